@@ -1,0 +1,79 @@
+/**
+ * The course's command line: `npm run lesson|check|hint|list|solution|help` all arrive here
+ * (through launch.mjs). This file only parses arguments and dispatches to checker/commands/;
+ * it also owns the exit codes: 0 success, 1 a check or step that failed, 2 a mistake in how
+ * the command was called, 130 Ctrl-C.
+ */
+import { parseArgs } from 'node:util';
+import { check } from './commands/check.ts';
+import { UsageError, type Command } from './commands/command.ts';
+import { hint } from './commands/hint.ts';
+import { lesson } from './commands/lesson.ts';
+import { list } from './commands/list.ts';
+import { solution } from './commands/solution.ts';
+import { runCleanups } from './core/shutdown.ts';
+import { messages } from './messages.ts';
+import { PromptCancelled } from './ui/prompt.ts';
+import { style } from './ui/style.ts';
+
+const help: Command = {
+  name: 'help',
+  summary: 'Show this list of commands',
+  usage: 'npm run help',
+  options: {},
+  async run() {
+    console.log(helpText());
+    return 0;
+  },
+};
+
+const commands: readonly Command[] = [lesson, check, hint, list, solution, help];
+
+const GLOBAL_OPTIONS = {
+  debug: { type: 'boolean', description: 'show the stack trace of an unexpected error' },
+  help: { type: 'boolean', description: 'show the commands and their options' },
+} as const;
+
+function helpText(): string {
+  const blocks = commands.map((command) => {
+    const options = Object.entries(command.options).map(([name, spec]) => `      --${name}${spec.type === 'string' ? ' <value>' : ''}  ${style.dim(spec.description)}`);
+    return [`  ${style.command(command.usage)}`, `      ${command.summary}`, ...options].join('\n');
+  });
+  return messages.usage(blocks.join('\n\n'));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    if (name === undefined || name === '--help') return help.run({ positionals: [], values: {} });
+    throw new UsageError(messages.unknownCommand(name));
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...command.options, ...GLOBAL_OPTIONS }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(messages.badOption((error as Error).message.replace(/\.$/, '')));
+  }
+  if (parsed.values.help) return help.run({ positionals: [], values: {} });
+  return command.run({ positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined> });
+}
+
+const debug = process.argv.includes('--debug');
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(error.message);
+    process.exitCode = 2;
+  } else if (error instanceof PromptCancelled) {
+    console.error(messages.interrupted);
+    process.exitCode = 130;
+  } else {
+    console.error(messages.unexpected(error instanceof Error ? error.message : String(error)));
+    if (debug && error instanceof Error) console.error(error.stack);
+    process.exitCode = 1;
+  }
+} finally {
+  runCleanups();
+}

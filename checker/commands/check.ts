@@ -1,0 +1,148 @@
+/**
+ * `npm run check`: start the learner's server for the current stage and run that stage's
+ * suite, then the earlier stages' suites newest to oldest, stopping at the first stage that
+ * fails. Exit code 0 only when everything checked passed. `--watch` re-checks on every save.
+ */
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { displayPath } from '../core/paths.ts';
+import { markPassed, readProgress } from '../core/progress.ts';
+import { runCheck } from '../core/run-check.ts';
+import { createSuiteRunner, type SuiteRunner } from '../core/run-suites.ts';
+import { nextStage, stagePaths, type Stage } from '../core/stages.ts';
+import { messages } from '../messages.ts';
+import { canPrompt, confirm } from '../ui/prompt.ts';
+import { formatHeader, formatReport, reportJson, type CheckReport } from '../ui/report.ts';
+import { style } from '../ui/style.ts';
+import { stageArgument, UsageError, type Command } from './command.ts';
+import { solutionDiff } from './solution.ts';
+
+export const check: Command = {
+  name: 'check',
+  summary: 'Check your server for the current stage (and every earlier one)',
+  usage: 'npm run check [N] [-- --watch | --entry file.ts | --json]',
+  options: {
+    watch: { type: 'boolean', description: 're-check every time you save a file in the lesson folder' },
+    entry: { type: 'string', description: 'check this file instead of your workspace code (for instructors and tests)' },
+    json: { type: 'boolean', description: 'print the result as JSON, for scripts' },
+    'listen-timeout': { type: 'string', description: 'seconds to wait for the server to listen (default 8)' },
+  },
+  async run({ positionals, values }) {
+    const stage = stageArgument(positionals[0], readProgress().current ?? (values.entry ? undefined : 1));
+    if (!stage) throw new UsageError(messages.badOption('With --entry, say which stage to check: npm run check -- 2 --entry file.ts'));
+    const ownCode = values.entry === undefined;
+    const entry = ownCode ? stagePaths(stage).workspaceEntry : path.resolve(String(values.entry));
+    if (!existsSync(entry)) {
+      console.error(ownCode ? messages.noWorkspace(stage.id, displayPath(stagePaths(stage).workspaceDir)) : messages.noEntry(displayPath(entry)));
+      return 1;
+    }
+    const listenTimeoutMs = values['listen-timeout'] === undefined ? undefined : seconds(String(values['listen-timeout']));
+    const json = Boolean(values.json);
+    if (values.watch && json) throw new UsageError(messages.badOption('--watch and --json do not go together'));
+
+    const runner = await createSuiteRunner();
+    try {
+      const once = () => checkOnce({ stage, entry, ownCode, json, runner, listenTimeoutMs });
+      if (!values.watch) {
+        const report = await once();
+        if (report.ok && ownCode && !json) await afterPass(stage);
+        return report.ok ? 0 : 1;
+      }
+      return await watchAndCheck(path.dirname(entry), once);
+    } finally {
+      await runner.close();
+    }
+  },
+};
+
+interface OnceOptions {
+  stage: Stage;
+  entry: string;
+  ownCode: boolean;
+  json: boolean;
+  runner: SuiteRunner;
+  listenTimeoutMs: number | undefined;
+}
+
+async function checkOnce({ stage, entry, ownCode, json, runner, listenTimeoutMs }: OnceOptions): Promise<CheckReport> {
+  if (!json) console.log(formatHeader(stage, displayPath(entry)));
+  const report = await runCheck({
+    stage,
+    entry,
+    runner,
+    listenTimeoutMs,
+    onSlowStart: json ? undefined : (port) => console.log(style.dim(`Waiting for your server to listen on port ${port}…`)),
+  });
+  if (json) {
+    console.log(JSON.stringify(reportJson(report), null, 2));
+  } else {
+    console.log(formatReport(report));
+  }
+  if (report.ok && ownCode) markPassed(stage.id);
+  return report;
+}
+
+async function afterPass(stage: Stage): Promise<void> {
+  const next = nextStage(stage);
+  console.log(next ? messages.nextLesson(next.id, next.title) : messages.courseComplete);
+  if (canPrompt()) {
+    if (await confirm(messages.offerSolution, false)) console.log(`\n${solutionDiff(stage)}`);
+  } else {
+    console.log(messages.solutionCommand(stage.id));
+  }
+}
+
+/**
+ * Re-check on every save (debounced: editors write a file in several steps), with keys for
+ * terminals where file events do not arrive: r re-checks, q quits.
+ */
+async function watchAndCheck(folder: string, once: () => Promise<CheckReport>): Promise<number> {
+  let running: Promise<unknown> | undefined;
+  let again = false;
+  let last: CheckReport | undefined;
+  const trigger = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        last = await once();
+        console.log(`\n${canPrompt() ? messages.watchKeys : messages.watchNoTty}`);
+      } while (again);
+      running = undefined;
+    })();
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const watcher: FSWatcher = watch(folder, { recursive: true }, () => {
+    clearTimeout(timer);
+    timer = setTimeout(trigger, 150);
+  });
+
+  trigger();
+  await new Promise<void>((resolve) => {
+    if (!process.stdin.isTTY) return; // Ctrl-C (handled by core/shutdown.ts) ends a watch without a terminal.
+    process.stdin.setRawMode(true);
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (key: string) => {
+      if (key === 'q') resolve();
+      // Raw mode turns Ctrl-C into a key press: treat it as the interrupt it is.
+      if (key === '\u0003') process.kill(process.pid, 'SIGINT');
+      if (key === 'r') trigger();
+    });
+  });
+  watcher.close();
+  clearTimeout(timer);
+  process.stdin.setRawMode?.(false);
+  process.stdin.pause();
+  await running;
+  return last?.ok ? 0 : 1;
+}
+
+function seconds(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(messages.badOption(`--listen-timeout takes a number of seconds, not "${text}"`));
+  return value * 1000;
+}

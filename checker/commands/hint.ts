@@ -1,0 +1,42 @@
+/**
+ * `npm run hint`: the current stage's hints, one more each time, least revealing first.
+ */
+import { readProgress, updateProgress } from '../core/progress.ts';
+import { messages } from '../messages.ts';
+import { style } from '../ui/style.ts';
+import { stageArgument, UsageError, type Command } from './command.ts';
+
+export const hint: Command = {
+  name: 'hint',
+  summary: 'Show the next hint for the current stage',
+  usage: 'npm run hint [N] [-- --all | --reset]',
+  options: {
+    all: { type: 'boolean', description: 'show every hint of the stage at once' },
+    reset: { type: 'boolean', description: 'start again from the first hint' },
+  },
+  async run({ positionals, values }) {
+    const stage = stageArgument(positionals[0], readProgress().current ?? 1);
+    if (!stage) throw new UsageError(messages.noProgressYet);
+    const key = String(stage.id);
+    if (values.reset) {
+      updateProgress((p) => void (p.hintsShown[key] = 0));
+    }
+    const total = stage.hints.length;
+    if (total === 0) {
+      console.log(messages.hintsNone(stage.id));
+      return 0;
+    }
+    const progress = updateProgress((p) => {
+      const shown = p.hintsShown[key] ?? 0;
+      p.hintsShown[key] = values.all ? total : Math.min(total, shown + 1);
+    });
+    const shown = progress.hintsShown[key]!;
+    console.log(style.strong(`Stage ${stage.id} · ${stage.title} — hints ${shown === 1 ? '1' : `1–${shown}`} of ${total}`));
+    stage.hints.slice(0, shown).forEach((text, index) => {
+      const body = index === shown - 1 ? text : style.dim(text);
+      console.log(`\n${style.warn(`${index + 1}.`)} ${body}`);
+    });
+    console.log(`\n${shown < total ? messages.hintsMore(total - shown) : messages.hintsAllShown(total)}`);
+    return 0;
+  },
+};

@@ -1,0 +1,76 @@
+/**
+ * The folder a server under check is given as ROOT. The checker makes a fresh one for every run,
+ * so the suites know every file name, every byte and every modification time in it — and what
+ * lies just outside it, which a server must never serve.
+ */
+import { rmSync } from 'node:fs';
+import { mkdtemp, mkdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { onShutdown } from './shutdown.ts';
+
+/** Every fixture file has this modification time, so Last-Modified is predictable. */
+export const FIXTURE_MTIME = new Date('2024-03-01T12:00:00Z');
+
+/** A marker that only appears in files outside ROOT: a response containing it leaked a file. */
+export const SECRET_MARKER = 'FSTS-SECRET-7f3a9c';
+
+/** A small PNG followed by every byte value, so any text decoding on the way corrupts it visibly. */
+const PNG = Buffer.concat([
+  Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a2f3a1d50000000049454e44ae426082', 'hex'),
+  Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
+]);
+
+export const FIXTURE_FILES: Readonly<Record<string, string | Buffer>> = {
+  'index.html': '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Fixture home</title><link rel="stylesheet" href="style.css"></head>\n<body><h1>Home — café ☕</h1><p>The checker made this page.</p><script src="app.js"></script></body>\n</html>\n',
+  'style.css': 'body { font-family: sans-serif; }\nh1 { color: #333; }\n',
+  'app.js': 'document.title += " ✓";\n',
+  'logo.png': PNG,
+  'data.json': '{"ok":true,"name":"fixture"}\n',
+  'notes.txt': 'Plain text, with a non-ASCII character: ü.\n',
+  'do..ts.txt': 'Two dots in a file name are not a parent folder.\n',
+  'file with spaces.txt': 'A name with spaces, requested as file%20with%20spaces.txt.\n',
+  'UPPER.HTML': '<!doctype html><title>Upper</title><p>An upper-case extension.</p>\n',
+  'font.woff2': Buffer.from('774f46320001000000000000', 'hex'),
+  'module.wasm': Buffer.from('0061736d01000000', 'hex'),
+  'unknown.xyz': 'A file whose extension no table knows.\n',
+  '.env': `A dotfile: must not be served. ${SECRET_MARKER}\n`,
+  'docs/index.html': '<!doctype html><title>Docs</title><h1>Docs index</h1>\n',
+  'docs/guide.html': '<!doctype html><title>Guide</title><h1>The guide</h1>\n',
+  'assets/readme.txt': 'A folder with no index.html.\n',
+};
+
+export interface FixtureRoot {
+  /** The folder to serve. */
+  root: string;
+  /** Remove the whole fixture, including what lies outside ROOT. */
+  cleanup(): Promise<void>;
+}
+
+export async function createFixtureRoot(): Promise<FixtureRoot> {
+  const base = await mkdtemp(path.join(os.tmpdir(), 'fsts-'));
+  const forget = onShutdown(() => rmSync(base, { recursive: true, force: true }));
+  const root = path.join(base, 'root');
+  for (const [name, content] of Object.entries(FIXTURE_FILES)) {
+    const file = path.join(root, ...name.split('/'));
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content);
+    await utimes(file, FIXTURE_MTIME, FIXTURE_MTIME);
+  }
+  // Outside ROOT: next to it, and in a sibling whose name starts with the root's name.
+  await writeFile(path.join(base, 'secret.txt'), `Outside ROOT. ${SECRET_MARKER}\n`);
+  await mkdir(path.join(base, 'root-sibling'));
+  await writeFile(path.join(base, 'root-sibling', 'secret.txt'), `In a sibling folder. ${SECRET_MARKER}\n`);
+  try {
+    await symlink(path.join(base, 'secret.txt'), path.join(root, 'escape.txt'));
+  } catch {
+    // Windows without developer mode cannot make symlinks; the symlink test then has nothing to check.
+  }
+  return {
+    root,
+    async cleanup() {
+      forget();
+      await rm(base, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The learner's progress: one small JSON file in the workspace. It is only a convenience —
+ * the code in the workspace is the real record — so a missing or damaged file is rebuilt
+ * from the lesson folders that exist, never a crash.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { WORKSPACE_DIR } from './paths.ts';
+import { stagePaths, stages } from './stages.ts';
+
+export interface Progress {
+  /** The stage `npm run check` and `npm run hint` work on when no number is given. */
+  current: number | undefined;
+  /** Stages whose check passed on the learner's own workspace code. */
+  passed: number[];
+  /** How many hints of each stage have been shown. */
+  hintsShown: Record<string, number>;
+}
+
+const FILE = () => path.join(WORKSPACE_DIR, 'progress.json');
+
+export function readProgress(): Progress {
+  try {
+    return normalise(JSON.parse(readFileSync(FILE(), 'utf8')));
+  } catch {
+    return rebuild();
+  }
+}
+
+export function writeProgress(progress: Progress): void {
+  mkdirSync(WORKSPACE_DIR, { recursive: true });
+  const temporary = `${FILE()}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(progress, null, 2)}\n`);
+  renameSync(temporary, FILE());
+}
+
+export function updateProgress(change: (progress: Progress) => void): Progress {
+  const progress = readProgress();
+  change(progress);
+  writeProgress(progress);
+  return progress;
+}
+
+export function markPassed(stageId: number): void {
+  updateProgress((p) => {
+    if (!p.passed.includes(stageId)) p.passed = [...p.passed, stageId].sort((a, b) => a - b);
+  });
+}
+
+/** Accept whatever parsed, keep only what makes sense. */
+function normalise(raw: unknown): Progress {
+  if (typeof raw !== 'object' || raw === null) return rebuild();
+  const data = raw as Partial<Record<keyof Progress, unknown>>;
+  const known = new Set<number>(stages.map((s) => s.id));
+  const current = typeof data.current === 'number' && known.has(data.current) ? data.current : rebuild().current;
+  const passed = Array.isArray(data.passed) ? [...new Set(data.passed.filter((id): id is number => known.has(id as number)))] : [];
+  const hintsShown: Record<string, number> = {};
+  if (typeof data.hintsShown === 'object' && data.hintsShown !== null) {
+    for (const [id, count] of Object.entries(data.hintsShown)) {
+      if (known.has(Number(id)) && Number.isInteger(count) && (count as number) >= 0) hintsShown[id] = count as number;
+    }
+  }
+  return { current, passed: passed.sort((a, b) => a - b), hintsShown };
+}
+
+/** Without a readable file: the newest lesson folder is the current stage; passes are re-earned by checking. */
+function rebuild(): Progress {
+  const started = stages.filter((stage) => existsSync(stagePaths(stage).workspaceDir));
+  return { current: started.at(-1)?.id, passed: [], hintsShown: {} };
+}

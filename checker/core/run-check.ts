@@ -1,0 +1,48 @@
+/**
+ * One check: make a fresh ROOT, start the server, run the stage's suite and then the earlier
+ * ones, and stop everything again — whatever happened. The result is a CheckReport that the
+ * reporter prints, `--json` serialises, and watch mode and the classroom board reuse.
+ */
+import { createFixtureRoot } from './fixture-root.ts';
+import { displayPath } from './paths.ts';
+import { startServer } from './run-server.ts';
+import type { SuiteRunner } from './run-suites.ts';
+import { regressionOrder, type Stage } from './stages.ts';
+import type { CheckReport } from '../ui/report.ts';
+
+export interface CheckOptions {
+  stage: Stage;
+  entry: string;
+  runner: SuiteRunner;
+  listenTimeoutMs?: number;
+  onSlowStart?: (port: number) => void;
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckReport> {
+  const started = performance.now();
+  const fixture = await createFixtureRoot();
+  const start = await startServer({ entry: options.entry, root: fixture.root, listenTimeoutMs: options.listenTimeoutMs, onSlowStart: options.onSlowStart });
+  const report: CheckReport = {
+    stage: options.stage,
+    entry: displayPath(options.entry),
+    ok: false,
+    stages: [],
+    output: start.server.output,
+    port: start.server.port,
+    durationMs: 0,
+  };
+  try {
+    if (!start.ok) {
+      report.startProblem = start.problem;
+      return report;
+    }
+    report.stages = await options.runner.run(regressionOrder(options.stage), { port: start.server.port, root: fixture.root });
+    report.exitDuringCheck = start.server.exit;
+    report.ok = report.stages.every((s) => s.state === 'passed');
+    return report;
+  } finally {
+    await start.server.stop();
+    await fixture.cleanup();
+    report.durationMs = performance.now() - started;
+  }
+}

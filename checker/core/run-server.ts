@@ -1,0 +1,211 @@
+/**
+ * Start a server the way every stage's server is started — `node --import tsx <entry>` from the
+ * course folder, PORT and ROOT in the environment — and wait, with a deadline, until it listens.
+ * The process gets its own process group so stop() ends it and anything it started, on pass,
+ * failure, Ctrl-C or SIGTERM; on Windows taskkill /T does the same.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { HOST } from '../http/raw-client.ts';
+import { REPO_ROOT } from './paths.ts';
+import type { GuardMessage } from './server-guard.ts';
+import { onShutdown } from './shutdown.ts';
+
+const GUARD = fileURLToPath(new URL('./server-guard.ts', import.meta.url));
+const OUTPUT_LIMIT = 400;
+
+export interface OutputLine {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Why a server could not be checked at all. */
+export type StartProblem =
+  | { kind: 'exited'; exit: Exit }
+  | { kind: 'never-listened'; waitedMs: number }
+  | { kind: 'wrong-port'; listenedOn: number | undefined }
+  | { kind: 'unreachable-address'; address: string }
+  | { kind: 'uses-node-http' };
+
+export interface ServerRun {
+  readonly port: number;
+  readonly output: readonly OutputLine[];
+  /** Set once the process has exited. */
+  readonly exit: Exit | undefined;
+  /** Stop the server and everything it started; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, HOST, resolve);
+  });
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+export interface StartOptions {
+  entry: string;
+  root: string;
+  /** How long the server may take to listen. */
+  listenTimeoutMs?: number;
+  /** Called once if the server has not listened after a second, so the wait is not silent. */
+  onSlowStart?: (port: number) => void;
+}
+
+export type StartResult = { ok: true; server: ServerRun } | { ok: false; problem: StartProblem; server: ServerRun };
+
+export async function startServer(options: StartOptions): Promise<StartResult> {
+  const port = await freePort();
+  const server = new RunningServer(port, options);
+  const problem = await server.waitUntilListening(options.listenTimeoutMs ?? 8000, options.onSlowStart);
+  if (problem) {
+    await server.stop();
+    return { ok: false, problem, server };
+  }
+  return { ok: true, server };
+}
+
+class RunningServer implements ServerRun {
+  readonly port: number;
+  readonly output: OutputLine[] = [];
+  exit: Exit | undefined;
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<Exit>;
+  private listening: GuardMessage | undefined;
+  private onEvent: (() => void) | undefined;
+  private readonly forgetShutdown: () => void;
+
+  constructor(port: number, options: StartOptions) {
+    this.port = port;
+    this.child = spawn(process.execPath, ['--import', 'tsx', '--import', GUARD, options.entry], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: String(port), ROOT: options.root },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      detached: process.platform !== 'win32',
+      windowsHide: true,
+    });
+    this.forgetShutdown = onShutdown(() => this.killTree('SIGKILL'));
+    this.capture('stdout');
+    this.capture('stderr');
+    this.child.on('message', (message: GuardMessage) => {
+      if (message?.type === 'listening') {
+        this.listening ??= message;
+        this.onEvent?.();
+      }
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        this.exit = { code, signal };
+        this.onEvent?.();
+        resolve(this.exit);
+      });
+      this.child.once('error', () => {
+        this.exit ??= { code: null, signal: null };
+        this.onEvent?.();
+        resolve(this.exit);
+      });
+    });
+  }
+
+  async waitUntilListening(timeoutMs: number, onSlowStart?: (port: number) => void): Promise<StartProblem | undefined> {
+    const started = Date.now();
+    const slowTimer = setTimeout(() => onSlowStart?.(this.port), 1000);
+    try {
+      for (;;) {
+        if (this.listening) return this.judgeListening(this.listening);
+        if (this.exit) return { kind: 'exited', exit: this.exit };
+        const waited = Date.now() - started;
+        if (waited >= timeoutMs) return { kind: 'never-listened', waitedMs: waited };
+        // The guard reports the moment the server listens; probing the port as well covers a
+        // server that listens some way the guard cannot see.
+        if (waited > 1000 && (await canConnect(this.port))) return undefined;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 100);
+          this.onEvent = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      clearTimeout(slowTimer);
+      this.onEvent = undefined;
+    }
+  }
+
+  private judgeListening(message: GuardMessage): StartProblem | undefined {
+    if (message.usesNodeHttp) return { kind: 'uses-node-http' };
+    if (message.port !== this.port) return { kind: 'wrong-port', listenedOn: message.port };
+    const reachable = message.address === undefined || ['0.0.0.0', '::', '127.0.0.1', '::ffff:127.0.0.1'].includes(message.address);
+    return reachable ? undefined : { kind: 'unreachable-address', address: message.address! };
+  }
+
+  async stop(): Promise<void> {
+    if (!this.exit) {
+      this.killTree('SIGTERM');
+      const forced = setTimeout(() => this.killTree('SIGKILL'), 1500);
+      await this.exited;
+      clearTimeout(forced);
+    }
+    // Anything the server started in its own group goes too, even after the server itself has gone.
+    this.killTree('SIGKILL');
+    this.forgetShutdown();
+  }
+
+  killTree(signal: NodeJS.Signals): void {
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    if (process.platform === 'win32') {
+      if (!this.exit) spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+      return;
+    }
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  }
+
+  private capture(stream: 'stdout' | 'stderr'): void {
+    let partial = '';
+    const source = this.child[stream];
+    source?.setEncoding('utf8');
+    source?.on('data', (text: string) => {
+      const lines = (partial + text).split(/\r?\n/);
+      partial = lines.pop() ?? '';
+      for (const line of lines) this.push(stream, line);
+    });
+    source?.on('end', () => {
+      if (partial) this.push(stream, partial);
+    });
+  }
+
+  private push(stream: 'stdout' | 'stderr', text: string): void {
+    this.output.push({ stream, text });
+    if (this.output.length > OUTPUT_LIMIT) this.output.splice(0, this.output.length - OUTPUT_LIMIT);
+  }
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: HOST, port });
+    socket.setTimeout(500);
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
+}

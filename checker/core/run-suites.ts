@@ -1,0 +1,132 @@
+/**
+ * Run stage suites through vitest's Node API (not a shell), against a server that is already
+ * listening. One vitest instance serves a whole check — and, in watch mode, every re-check —
+ * because starting vitest is most of a check's cost. Suites run one file at a time, in the
+ * order given (the stage itself, then older stages), and the run stops at the first stage
+ * that fails.
+ */
+import path from 'node:path';
+import type { TestCase, TestModule } from 'vitest/node';
+import type { Target } from '../http/server-under-test.ts';
+import { isFailureDetails, type FailureDetails } from '../http/check-failure.ts';
+import { REPO_ROOT } from './paths.ts';
+import { stagePaths, type Stage } from './stages.ts';
+
+export interface RequirementResult {
+  /** The test's name: a sentence saying what the server must do. */
+  name: string;
+  state: 'passed' | 'failed' | 'skipped';
+  failure?: FailureDetails;
+}
+
+export interface StageResult {
+  stage: Stage;
+  /** 'not-run' when an earlier-reported stage failed and the run stopped. */
+  state: 'passed' | 'failed' | 'not-run';
+  requirements: RequirementResult[];
+}
+
+/** Hard limits: a server that stalls fails a test, never the whole check. */
+const TEST_TIMEOUT_MS = 15_000;
+
+export interface SuiteRunner {
+  run(stagesToRun: readonly Stage[], target: Target): Promise<StageResult[]>;
+  close(): Promise<void>;
+}
+
+export async function createSuiteRunner(): Promise<SuiteRunner> {
+  const { createVitest } = await import('vitest/node');
+  const results = new Map<string, RequirementResult[]>();
+  const failedModules = new Set<string>();
+  let stopOnFailure: (() => void) | undefined;
+
+  const vitest = await createVitest(
+    'test',
+    {
+      config: false,
+      root: REPO_ROOT,
+      watch: false,
+      include: ['checker/suites/*.test.ts'],
+      setupFiles: [path.join(REPO_ROOT, 'checker', 'http', 'suite-setup.ts')],
+      // One file at a time, in the order given, in one long-lived worker: a learner's server
+      // sees one client's tests at a time, and a check costs one vitest start-up, not one per stage.
+      fileParallelism: false,
+      maxWorkers: 1,
+      isolate: false,
+      pool: 'threads',
+      testTimeout: TEST_TIMEOUT_MS,
+      hookTimeout: TEST_TIMEOUT_MS,
+      sequence: { sequencer: KeepOrder },
+      reporters: [
+        {
+          onTestCaseResult(testCase: TestCase) {
+            const list = results.get(testCase.module.moduleId) ?? [];
+            list.push(requirementOf(testCase));
+            results.set(testCase.module.moduleId, list);
+          },
+          onTestModuleEnd(module: TestModule) {
+            if (module.state() === 'failed') {
+              failedModules.add(module.moduleId);
+              stopOnFailure?.();
+            }
+          },
+        },
+      ],
+    },
+    { server: { watch: null }, logLevel: 'silent' },
+  );
+
+  return {
+    async run(stagesToRun, target) {
+      results.clear();
+      failedModules.clear();
+      vitest.provide('target', target);
+      const files = stagesToRun.map((stage) => stagePaths(stage).suiteFile);
+      for (const file of files) vitest.invalidateFile(file);
+      const specifications = files.map((file) => vitest.getRootProject().createSpecification(file));
+      stopOnFailure = () => void vitest.cancelCurrentRun('test-failure');
+      try {
+        await vitest.runTestSpecifications(specifications);
+      } finally {
+        stopOnFailure = undefined;
+      }
+      let stopped = false;
+      return stagesToRun.map((stage): StageResult => {
+        const file = path.normalize(stagePaths(stage).suiteFile);
+        const requirements = [...results.entries()].find(([id]) => path.normalize(id) === file)?.[1] ?? [];
+        if (stopped || requirements.length === 0) return { stage, state: 'not-run', requirements: [] };
+        const failed = failedModules.has(file) || failedModules.has(file.replaceAll('\\', '/')) || requirements.some((r) => r.state === 'failed');
+        if (failed) stopped = true;
+        return { stage, state: failed ? 'failed' : 'passed', requirements };
+      });
+    },
+    close: () => vitest.close(),
+  };
+}
+
+class KeepOrder {
+  sort<T>(files: T[]): T[] {
+    return files;
+  }
+  shard<T>(files: T[]): T[] {
+    return files;
+  }
+}
+
+function requirementOf(testCase: TestCase): RequirementResult {
+  const result = testCase.result();
+  if (result.state !== 'failed') {
+    return { name: testCase.name, state: result.state === 'passed' ? 'passed' : 'skipped' };
+  }
+  const error = result.errors?.[0] as ({ details?: unknown; message?: string } | undefined);
+  const failure: FailureDetails = isFailureDetails(error?.details)
+    ? error.details
+    : { problem: timeoutOrMessage(error?.message) };
+  return { name: testCase.name, state: 'failed', failure };
+}
+
+/** A test that hit vitest's own timeout, or threw something other than a CheckFailure. */
+function timeoutOrMessage(message: string | undefined): string {
+  if (message?.includes('timed out')) return `The test did not finish within ${TEST_TIMEOUT_MS / 1000} s: your server stopped responding part-way.`;
+  return message ?? 'The test failed without a message.';
+}

@@ -1,0 +1,280 @@
+/**
+ * A deliberately small HTTP/1.1 client on a raw TCP socket, so the suites see exactly the bytes
+ * a server writes and can send exactly the bytes they mean to (including broken ones).
+ * Every wait has a deadline; every failure is a CheckFailure carrying the bytes.
+ * It always talks to 127.0.0.1: Node may resolve "localhost" to ::1 while the server listens on IPv4.
+ */
+import net from 'node:net';
+import { CheckFailure, type FailureDetails } from './check-failure.ts';
+import { headerValue, parseResponseHead, type ResponseHead } from './parse-response.ts';
+import type { Symptom } from './hints.ts';
+
+export const HOST = '127.0.0.1';
+
+/** How long to wait for a server before calling it stuck. Generous: a first request may wait for tsx to compile. */
+export const DEADLINE_MS = 3000;
+
+export interface HttpResponse {
+  head: ResponseHead;
+  status: number;
+  body: Buffer;
+  /** Exactly the bytes of this response, head and body. */
+  raw: Buffer;
+  header(name: string): string | undefined;
+  connection: Connection;
+}
+
+const open = new Set<Connection>();
+
+/** Destroy every connection the current test opened (the suites' setup file calls it after each test). */
+export function closeAllConnections(): void {
+  for (const connection of open) connection.close();
+}
+
+export class Connection {
+  private readonly socket: net.Socket;
+  private unread = Buffer.alloc(0);
+  private readonly sentChunks: Buffer[] = [];
+  private readonly receivedChunks: Buffer[] = [];
+  private ended = false;
+  private resetError: NodeJS.ErrnoException | undefined;
+  private wake: (() => void) | undefined;
+
+  private constructor(socket: net.Socket) {
+    this.socket = socket;
+    socket.on('data', (chunk: Buffer) => {
+      this.unread = Buffer.concat([this.unread, chunk]);
+      this.receivedChunks.push(chunk);
+      this.notify();
+    });
+    socket.on('end', () => {
+      this.ended = true;
+      this.notify();
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      this.resetError = error;
+      this.notify();
+    });
+    socket.on('close', () => {
+      this.ended = true;
+      this.notify();
+    });
+    open.add(this);
+  }
+
+  static async open(port: number, timeoutMs = DEADLINE_MS): Promise<Connection> {
+    const socket = net.connect({ host: HOST, port });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new CheckFailure({ problem: `Connecting to ${HOST}:${port} did not complete within ${timeoutMs / 1000} s.`, symptom: 'nothing-listening' }));
+      }, timeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(new CheckFailure({
+          problem: error.code === 'ECONNREFUSED'
+            ? `Nothing is listening on ${HOST}:${port} any more: the connection was refused.`
+            : `Connecting to ${HOST}:${port} failed (${error.code ?? error.message}).`,
+          symptom: 'nothing-listening',
+        }));
+      });
+    });
+    return new Connection(socket);
+  }
+
+  /** Everything sent on this connection so far. */
+  get sent(): Buffer {
+    return Buffer.concat(this.sentChunks);
+  }
+
+  /** Everything received on this connection so far. */
+  get received(): Buffer {
+    return Buffer.concat(this.receivedChunks);
+  }
+
+  /** True once the server has closed (or reset) its side. */
+  get closed(): boolean {
+    return this.ended || this.resetError !== undefined;
+  }
+
+  async send(data: string | Buffer): Promise<void> {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
+    this.sentChunks.push(bytes);
+    if (this.socket.destroyed || this.socket.writableEnded) return;
+    await new Promise<void>((resolve) => {
+      // A write error (the server already closed) shows up as a reset when we read.
+      this.socket.write(bytes, () => resolve());
+    });
+  }
+
+  /** Half-close: tell the server we are done sending, as `curl` does not but some clients do. */
+  endSending(): void {
+    this.socket.end();
+  }
+
+  /** Read one whole response, framed as RFC 9112 §6.3 says. */
+  async readResponse(options: { method?: string; timeoutMs?: number } = {}): Promise<HttpResponse> {
+    const deadline = Date.now() + (options.timeoutMs ?? DEADLINE_MS);
+    let head: ResponseHead;
+    for (;;) {
+      const parsed = parseResponseHead(this.unread);
+      if (parsed.kind === 'error') {
+        throw this.failure({ problem: parsed.problem, symptom: parsed.symptom, caret: parsed.offset }, this.unread);
+      }
+      if (parsed.kind === 'head') {
+        head = parsed.head;
+        break;
+      }
+      if (this.closed) throw this.endedTooSoon('head');
+      if (!(await this.waitForData(deadline))) throw this.timedOut('head');
+    }
+
+    const noBody = options.method === 'HEAD' || head.status === 204 || head.status === 304 || (head.status >= 100 && head.status < 200);
+    const lengthHeader = headerValue(head, 'content-length');
+    if (!noBody && lengthHeader !== undefined && !/^\d+$/.test(lengthHeader)) {
+      throw this.failure({ problem: `Content-Length must be a number of bytes, got "${lengthHeader}".`, symptom: 'bad-header-line' }, this.unread.subarray(0, head.length));
+    }
+    const bodyLength = noBody ? 0 : lengthHeader === undefined ? undefined : Number(lengthHeader);
+
+    if (bodyLength === undefined) {
+      // No Content-Length: the body runs until the server closes the connection.
+      while (!this.closed) {
+        if (!(await this.waitForData(deadline))) {
+          throw this.failure({
+            problem: 'The response has no Content-Length and the connection stayed open, so the client cannot tell where the body ends.',
+            symptom: 'missing-header',
+          }, this.unread);
+        }
+      }
+      return this.take(head, this.unread.length - head.length);
+    }
+
+    while (this.unread.length < head.length + bodyLength) {
+      if (this.closed) throw this.bodyTooShort(head, bodyLength, 'closed');
+      if (!(await this.waitForData(deadline))) throw this.bodyTooShort(head, bodyLength, 'timeout');
+    }
+    const extra = this.unread.subarray(head.length + bodyLength);
+    if (extra.length > 0 && !looksLikeNextResponse(extra)) {
+      const body = this.unread.subarray(head.length);
+      const countedCharacters = body.toString('utf8').length === bodyLength;
+      throw this.failure({
+        problem: `Content-Length says ${bodyLength} bytes, but ${extra.length} more bytes followed them.`,
+        expected: countedCharacters ? `Content-Length: ${body.length} (the body's length in bytes)` : undefined,
+        symptom: countedCharacters ? 'content-length-chars' : 'body-too-long',
+        caret: head.length + bodyLength,
+      }, this.unread);
+    }
+    return this.take(head, bodyLength);
+  }
+
+  /** Bytes that arrive within `timeoutMs` (without consuming them), or undefined if none do. */
+  async peek(timeoutMs: number): Promise<Buffer | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.unread.length === 0 && !this.closed) {
+      if (!(await this.waitForData(deadline))) break;
+    }
+    return this.unread.length > 0 ? this.unread : undefined;
+  }
+
+  /** Wait for the server to close its side: 'closed', 'reset', or 'open' if it had not by the deadline. */
+  async waitForClose(timeoutMs = DEADLINE_MS): Promise<'closed' | 'reset' | 'open'> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (!(await this.waitForData(deadline))) return 'open';
+    }
+    return this.resetError ? 'reset' : 'closed';
+  }
+
+  /** Abort the connection with a TCP reset, as a crashed client or a dropped network would. */
+  reset(): void {
+    this.socket.resetAndDestroy();
+    open.delete(this);
+  }
+
+  close(): void {
+    this.socket.destroy();
+    open.delete(this);
+  }
+
+  /** A CheckFailure that shows this connection's bytes. */
+  failure(details: FailureDetails, received: Buffer = this.received): CheckFailure {
+    return new CheckFailure({ sent: this.sent.toString('latin1'), received: received.toString('latin1'), ...details });
+  }
+
+  private take(head: ResponseHead, bodyLength: number): HttpResponse {
+    const raw = this.unread.subarray(0, head.length + bodyLength);
+    this.unread = this.unread.subarray(raw.length);
+    return {
+      head,
+      status: head.status,
+      body: raw.subarray(head.length),
+      raw,
+      header: (name) => headerValue(head, name),
+      connection: this,
+    };
+  }
+
+  private endedTooSoon(part: 'head'): CheckFailure {
+    const reset = this.resetError !== undefined;
+    const symptom: Symptom = reset ? 'reset' : this.unread.length === 0 ? 'closed-before-response' : 'head-never-ends';
+    const how = reset ? `was reset (${this.resetError?.code ?? 'error'})` : 'was closed by the server';
+    const problem = this.unread.length === 0
+      ? `The connection ${how} before any response arrived.`
+      : `The connection ${how} before the response ${part} was complete.`;
+    return this.failure({ problem, symptom }, this.unread);
+  }
+
+  private timedOut(part: 'head'): CheckFailure {
+    const seconds = DEADLINE_MS / 1000;
+    if (this.unread.length === 0) {
+      return this.failure({ problem: `No response arrived within ${seconds} s.`, symptom: 'no-response' }, this.unread);
+    }
+    return this.failure({
+      problem: `The response ${part} did not end within ${seconds} s: no empty line ("\\r\\n\\r\\n") arrived.`,
+      symptom: 'head-never-ends',
+      caret: this.unread.length,
+    }, this.unread);
+  }
+
+  private bodyTooShort(head: ResponseHead, bodyLength: number, how: 'closed' | 'timeout'): CheckFailure {
+    const got = this.unread.length - head.length;
+    return this.failure({
+      problem: how === 'closed'
+        ? `Content-Length says ${bodyLength} bytes, but the connection closed after ${got} body bytes.`
+        : `Content-Length says ${bodyLength} bytes, but only ${got} body bytes arrived within ${DEADLINE_MS / 1000} s.`,
+      symptom: 'body-too-short',
+      caret: this.unread.length,
+    }, this.unread);
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** Resolve true when something happens on the socket, false at the deadline. */
+  private waitForData(deadline: number): Promise<boolean> {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve(false);
+      }, remaining);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+    });
+  }
+}
+
+function looksLikeNextResponse(bytes: Buffer): boolean {
+  const prefix = 'HTTP/1.';
+  return bytes.subarray(0, prefix.length).toString('latin1') === prefix.slice(0, Math.min(prefix.length, bytes.length));
+}

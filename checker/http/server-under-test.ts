@@ -1,0 +1,45 @@
+/**
+ * What a stage suite knows about the server it checks, and the three moves every suite makes:
+ * build a request, open a connection, send and read a response. The checker passes the port
+ * and ROOT folder in through vitest's provide/inject.
+ */
+import { inject } from 'vitest';
+import { Connection, HOST, type HttpResponse } from './raw-client.ts';
+
+export interface Target {
+  port: number;
+  /** The fixture folder the server was given as ROOT (see checker/core/fixture-root.ts). */
+  root: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    target: Target;
+  }
+}
+
+export function target(): Target {
+  return inject('target');
+}
+
+/** A request head as a browser would send it, with CRLF line endings and a Host header. */
+export function request(method: string, path: string, headers: Record<string, string> = {}): string {
+  const lines = [`${method} ${path} HTTP/1.1`, `Host: ${HOST}:${target().port}`];
+  for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+  return `${lines.join('\r\n')}\r\n\r\n`;
+}
+
+export function connect(): Promise<Connection> {
+  return Connection.open(target().port);
+}
+
+/** Open a connection, send `bytes`, and read one response. */
+export async function send(bytes: string | Buffer, options: { method?: string } = {}): Promise<HttpResponse> {
+  const connection = await connect();
+  await connection.send(bytes);
+  return connection.readResponse(options);
+}
+
+export function get(path: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
+  return send(request('GET', path, headers));
+}

@@ -1,0 +1,83 @@
+/**
+ * Bytes shown so a learner can see every one of them: CR and LF written as \r and \n (with a real
+ * line break after each \n so the shape stays readable), tabs and other control bytes escaped,
+ * and a caret under the first wrong byte.
+ */
+
+const ESCAPES: Record<number, string> = { 0x0d: '\\r', 0x0a: '\\n', 0x09: '\\t', 0x00: '\\0' };
+
+function escapeByte(byte: number): string {
+  const named = ESCAPES[byte];
+  if (named) return named;
+  if (byte < 0x20 || byte === 0x7f) return `\\x${byte.toString(16).padStart(2, '0')}`;
+  if (byte === 0x5c) return '\\\\';
+  return String.fromCharCode(byte);
+}
+
+export interface ShownBytes {
+  lines: string[];
+  /** Where the caret goes, if asked for: the line index and the column within it. */
+  caret?: { line: number; column: number };
+  truncated: boolean;
+}
+
+/**
+ * Escape `bytes` line by line. Bytes 0x80–0xff are decoded as UTF-8 where they form valid
+ * characters, so "café" reads as "café", and escaped as \xNN where they do not.
+ */
+export function showBytes(bytes: Buffer, options: { caretAt?: number; maxBytes?: number } = {}): ShownBytes {
+  const maxBytes = options.maxBytes ?? 2048;
+  // Keep the caret's neighbourhood visible even when the bytes are long.
+  let start = 0;
+  if (options.caretAt !== undefined && options.caretAt > maxBytes - 200) {
+    start = Math.max(0, options.caretAt - 200);
+    const lineStart = bytes.lastIndexOf(0x0a, start);
+    start = lineStart === -1 ? start : lineStart + 1;
+  }
+  const end = Math.min(bytes.length, start + maxBytes);
+  const lines: string[] = [];
+  let current = start > 0 ? '…' : '';
+  let caret: ShownBytes['caret'];
+  let i = start;
+  while (i < end) {
+    if (i === options.caretAt) caret = { line: lines.length, column: [...current].length };
+    const byte = bytes[i]!;
+    if (byte >= 0x80) {
+      const char = decodeUtf8Char(bytes, i);
+      if (char) {
+        current += char.text;
+        i += char.length;
+        continue;
+      }
+    }
+    current += escapeByte(byte);
+    i += 1;
+    if (byte === 0x0a) {
+      lines.push(current);
+      current = '';
+    }
+  }
+  if (options.caretAt !== undefined && options.caretAt >= end && !caret) {
+    caret = { line: lines.length, column: [...current].length };
+  }
+  if (current || lines.length === 0) lines.push(current);
+  return { lines, caret, truncated: end < bytes.length };
+}
+
+function decodeUtf8Char(bytes: Buffer, at: number): { text: string; length: number } | undefined {
+  const first = bytes[at]!;
+  const length = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc2 ? 2 : 0;
+  if (length === 0 || at + length > bytes.length) return undefined;
+  for (let k = 1; k < length; k++) {
+    if ((bytes[at + k]! & 0xc0) !== 0x80) return undefined;
+  }
+  const text = bytes.subarray(at, at + length).toString('utf8');
+  return text.includes('\uFFFD') ? undefined : { text, length };
+}
+
+/** One-line escaped form, for short values inside a sentence. */
+export function escapeInline(bytes: Buffer | string, maxLength = 80): string {
+  const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
+  const text = showBytes(buffer, { maxBytes: maxLength }).lines.join('');
+  return buffer.length > maxLength ? `${text}…` : text;
+}

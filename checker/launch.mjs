@@ -1,0 +1,14 @@
+/**
+ * The entry point of every npm script of the course (`node checker/launch.mjs <command>`).
+ *
+ * Why this one file is JavaScript: tsx's loader hooks run for every module imported after
+ * they are registered, and vitest's hundreds of modules take about a second longer to load
+ * through them (bench/results.md). Loading vitest first and registering tsx afterwards keeps
+ * `npm run check` fast; everything else is TypeScript, loaded by tsx as usual.
+ */
+const command = process.argv[2];
+if (command === 'check') await import('vitest/node');
+
+const { register } = await import('tsx/esm/api');
+register();
+await import('./cli.ts');

@@ -1,0 +1,45 @@
+/**
+ * Every sentence the CLI says to a learner outside a test report, in one place. Each error
+ * names the next thing to run.
+ */
+import { style } from './ui/style.ts';
+
+const cmd = style.command;
+
+export const messages = {
+  usage: (commands: string) => `Usage: npm run <command> [-- options]\n\n${commands}\n\nStart with ${cmd('npm run lesson 1')}.`,
+  unknownCommand: (name: string) => `There is no command "${name}". Run ${cmd('npm run help')} to see the commands.`,
+  unknownStage: (given: string, last: number) =>
+    `There is no stage "${given}". The stages are numbered 1 to ${last}: run ${cmd('npm run lesson')} to see them.`,
+  badOption: (detail: string) => `${detail}. Run ${cmd('npm run help')} to see the options.`,
+  noWorkspace: (stage: number, folder: string) =>
+    `There is no code for stage ${stage} yet (${folder} does not exist). Run ${cmd(`npm run lesson ${stage}`)} to create it.`,
+  noEntry: (file: string) => `The file ${style.path(file)} does not exist. Check the path you gave to --entry.`,
+  noProgressYet: `You have not started a lesson yet. Run ${cmd('npm run lesson 1')} to begin.`,
+  lessonFooter: (file: string) =>
+    `Your code for this lesson is in ${style.path(file)}. Edit it, then run ${cmd('npm run check')} (or ${cmd('npm run check -- --watch')} to re-check on every save).`,
+  lessonFromOwnCode: (previous: number, passed: boolean) =>
+    `Lesson folder created from your own stage ${previous} code${passed ? ', which passed' : ''}. New files from the lesson's starter were added next to it.`,
+  lessonFromStarter: 'Lesson folder created from the lesson\'s starter files.',
+  lessonFromCatchUp: (previous: number) =>
+    `Lesson folder created from the reference solution of stage ${previous}, with TODOs for this lesson.`,
+  lessonExists: 'Your lesson folder already exists; it was left exactly as it was.',
+  backedUp: (folder: string) => `Your previous code was moved to ${style.path(folder)} — nothing was deleted.`,
+  catchUpQuestion: (previous: number) => `Stage ${previous} is not passed yet. Where should this lesson start?`,
+  catchUpReplaceQuestion: (previous: number) =>
+    `Stage ${previous} is not passed yet. Replace this lesson's code with the reference solution of stage ${previous} (your code is backed up first)?`,
+  nextLesson: (next: number, title: string) => `Next: ${cmd(`npm run lesson ${next}`)} — ${title}.`,
+  courseComplete: `That was the last stage: your server is complete. Serve the course with it: see the capstone lesson.`,
+  offerSolution: 'See how the reference solution does it, as a diff against your code?',
+  solutionCommand: (stage: number) => `To compare your code with the reference solution: ${cmd(`npm run solution ${stage}`)}.`,
+  solutionLocked: (stage: number) =>
+    `The reference solution of stage ${stage} unlocks when your code passes it. Run ${cmd(`npm run check ${stage}`)} first, or ${cmd('npm run hint')} for a nudge.`,
+  solutionSame: 'Your code and the reference solution are identical.',
+  hintsNone: (stage: number) => `Stage ${stage} has no hints.`,
+  hintsAllShown: (count: number) => `That was the last of ${count} hints. ${cmd('npm run hint -- --reset')} starts from the first again.`,
+  hintsMore: (left: number) => `${left} more ${left === 1 ? 'hint' : 'hints'}: run ${cmd('npm run hint')} again.`,
+  watchKeys: `Watching for changes. Press ${cmd('r')} to re-check, ${cmd('q')} to quit.`,
+  watchNoTty: 'Watching for changes. Press Ctrl-C to stop.',
+  interrupted: 'Stopped.',
+  unexpected: (message: string) => `Something went wrong inside the checker: ${message}\nRun the same command with ${cmd('--debug')} to see where, and please report it.`,
+} as const;

@@ -1,0 +1,56 @@
+/**
+ * Stage 1 — Listen. The server accepts TCP connections on PORT, writes something to each
+ * client, and stays up however its clients behave.
+ */
+import { test } from 'vitest';
+import { CheckFailure } from '../http/check-failure.ts';
+import { connect, request } from '../http/server-under-test.ts';
+
+/** Connect, say hello the way a browser would, and insist that some bytes come back. */
+async function expectSomeBytes(what: string): Promise<void> {
+  const connection = await connect();
+  await connection.send(request('GET', '/'));
+  const bytes = await connection.peek(3000);
+  if (!bytes) {
+    throw connection.failure({ problem: `${what}: the connection opened, but nothing came back within 3 s.`, symptom: 'no-response' });
+  }
+  connection.close();
+}
+
+test('accepts a connection on the port given in PORT and writes something back', async () => {
+  await expectSomeBytes('First connection');
+});
+
+test('keeps accepting connections after the first client leaves', async () => {
+  await expectSomeBytes('First connection');
+  for (const n of [2, 3, 4]) {
+    try {
+      await expectSomeBytes(`Connection ${n}`);
+    } catch (error) {
+      if (error instanceof CheckFailure && error.details.symptom === 'nothing-listening') {
+        throw new CheckFailure({ ...error.details, problem: `Connection 1 worked, but connection ${n} was refused.`, symptom: 'closed-after-first-connection', hint: undefined });
+      }
+      throw error;
+    }
+  }
+});
+
+test('stays up when a client disconnects abruptly', async () => {
+  const rude = await connect();
+  await rude.send('GET / HT');
+  await rude.peek(100);
+  rude.reset();
+  // Give a server without an 'error' listener time to crash before we look.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    await expectSomeBytes('After a client reset its connection, a new connection');
+  } catch (error) {
+    if (error instanceof CheckFailure && error.details.symptom === 'nothing-listening') {
+      throw new CheckFailure({
+        problem: 'After a client reset its connection, nothing accepts connections any more: the server crashed.',
+        hint: 'An abrupt disconnect makes the socket emit an \'error\' event (ECONNRESET). An \'error\' event nobody listens to crashes the whole process: add socket.on(\'error\', …) in your connection handler.',
+      });
+    }
+    throw error;
+  }
+});

@@ -1,0 +1,207 @@
+/**
+ * What `npm run check` prints: each requirement as a sentence with ✓ or ✗; for the first
+ * failure, the bytes sent and received (escaped, with a caret under the first wrong byte), what
+ * was expected, a hint and a command to try it by hand; the learner's own server output,
+ * labelled as theirs; and a last line that says what to do next. `--json` prints the same
+ * result as data.
+ */
+import { asCommand } from '../http/as-curl.ts';
+import type { FailureDetails } from '../http/check-failure.ts';
+import { showBytes } from '../http/show-bytes.ts';
+import type { Exit, OutputLine, StartProblem } from '../core/run-server.ts';
+import type { StageResult } from '../core/run-suites.ts';
+import { stageKey, type Stage } from '../core/stages.ts';
+import { style, symbols } from './style.ts';
+
+export interface CheckReport {
+  stage: Stage;
+  /** The file that was checked, as the learner should read it. */
+  entry: string;
+  ok: boolean;
+  startProblem?: StartProblem;
+  stages: StageResult[];
+  /** Set when the server exited while it was being checked. */
+  exitDuringCheck?: Exit;
+  output: readonly OutputLine[];
+  port: number;
+  durationMs: number;
+}
+
+const INDENT = '    ';
+const OUTPUT_LINES = 30;
+
+export function formatHeader(stage: Stage, entry: string): string {
+  return `${style.strong(`Checking stage ${stage.id} · ${stage.title}`)} ${style.dim(`(${entry})`)}`;
+}
+
+export function formatReport(report: CheckReport): string {
+  const out: string[] = [];
+  if (report.startProblem) {
+    out.push('', `${symbols.fail} ${startProblemText(report.startProblem, report)}`);
+    out.push(...outputBlock(report.output, true));
+    out.push('', style.fail(`✗ Stage ${report.stage.id} could not be checked: the server must be running and listening first.`));
+    return out.join('\n');
+  }
+
+  let detailShown = false;
+  for (const result of report.stages) {
+    out.push('', stageLine(result));
+    if (result.state === 'not-run') continue;
+    for (const requirement of result.requirements) {
+      if (requirement.state === 'passed') {
+        out.push(`  ${symbols.pass} ${requirement.name}`);
+      } else if (requirement.state === 'skipped') {
+        out.push(`  ${symbols.notRun} ${style.dim(`${requirement.name} (not checked: an earlier failure stopped the run)`)}`);
+      } else {
+        out.push(`  ${symbols.fail} ${requirement.name}`);
+        const failure = requirement.failure ?? { problem: 'Failed.' };
+        if (!detailShown) {
+          out.push(...failureBlock(failure, report));
+          detailShown = true;
+        } else {
+          out.push(`${INDENT}${style.dim(failure.problem)}`);
+        }
+      }
+    }
+  }
+
+  if (report.exitDuringCheck) {
+    out.push('', style.fail(`Your server stopped during the check (${exitText(report.exitDuringCheck)}). Its last output is below: the error that stopped it is usually near the end.`));
+  }
+  out.push(...outputBlock(report.output, !report.ok));
+  out.push('', summaryLine(report));
+  return out.join('\n');
+}
+
+function stageLine(result: StageResult): string {
+  const title = `Stage ${result.stage.id} · ${result.stage.title}`;
+  if (result.state === 'not-run') return `${symbols.notRun} ${style.dim(`${title} — not checked: the check stops at the first stage that fails`)}`;
+  const passed = result.requirements.filter((r) => r.state === 'passed').length;
+  const mark = result.state === 'passed' ? symbols.pass : symbols.fail;
+  return `${mark} ${style.strong(title)} ${style.dim(`${passed}/${result.requirements.length}`)}`;
+}
+
+function failureBlock(failure: FailureDetails, report: CheckReport): string[] {
+  const out = ['', `${INDENT}${failure.problem}`];
+  if (failure.sent !== undefined) {
+    out.push('', `${INDENT}${style.dim('Sent:')}`, ...bytesBlock(Buffer.from(failure.sent, 'latin1')));
+  }
+  if (failure.received !== undefined) {
+    const received = Buffer.from(failure.received, 'latin1');
+    out.push('', `${INDENT}${style.dim('Received:')}`);
+    out.push(...(received.length === 0 ? [`${INDENT}  ${style.dim('(nothing)')}`] : bytesBlock(received, failure.caret)));
+  }
+  if (failure.expected) out.push('', `${INDENT}${style.dim('Expected:')} ${failure.expected}`);
+  if (failure.hint) out.push('', ...wrap(`Hint: ${failure.hint}`, 88).map((line) => `${INDENT}${style.warn(line)}`));
+  if (failure.sent) {
+    out.push(
+      '',
+      `${INDENT}${style.dim('Try it by hand: start your server with')} ${style.command(`npx tsx ${report.entry}`)}${style.dim(', then run')}`,
+      `${INDENT}  ${style.command(asCommand(failure.sent))}`,
+    );
+  }
+  out.push('');
+  return out;
+}
+
+function bytesBlock(bytes: Buffer, caretAt?: number): string[] {
+  const shown = showBytes(bytes, { caretAt });
+  const out: string[] = [];
+  shown.lines.forEach((line, index) => {
+    out.push(`${INDENT}  ${style.code(line)}`);
+    if (shown.caret && shown.caret.line === index) {
+      out.push(`${INDENT}  ${' '.repeat(shown.caret.column)}${style.caret('^')}`);
+    }
+  });
+  if (shown.caret && shown.caret.line >= shown.lines.length) out.push(`${INDENT}  ${style.caret('^')}`);
+  if (shown.truncated) out.push(`${INDENT}  ${style.dim(`… (${bytes.length} bytes in all)`)}`);
+  return out;
+}
+
+function outputBlock(output: readonly OutputLine[], show: boolean): string[] {
+  if (!show) return [];
+  if (output.length === 0) return ['', style.dim('Your server printed nothing.')];
+  const shown = output.slice(-OUTPUT_LINES);
+  const out = ['', style.dim(`Your server's output${output.length > shown.length ? ` (last ${shown.length} lines)` : ''}:`)];
+  for (const line of shown) {
+    out.push(`${style.dim('  │')} ${line.stream === 'stderr' ? style.warn(line.text) : line.text}`);
+  }
+  return out;
+}
+
+function summaryLine(report: CheckReport): string {
+  if (report.ok) {
+    return style.pass(`✓ Stage ${report.stage.id} passes${report.stage.id > 1 ? `, and so do stages 1–${report.stage.id - 1}` : ''}.`);
+  }
+  const failed = report.stages.find((s) => s.state === 'failed');
+  if (!failed) return style.fail('✗ The check did not complete.');
+  const first = failed.requirements.find((r) => r.state === 'failed');
+  const which = failed.stage.id === report.stage.id ? `Stage ${failed.stage.id}` : `Stage ${failed.stage.id} (an earlier stage that used to pass)`;
+  return style.fail(`✗ ${which} fails: ${first?.name ?? 'see above'}.`) + `\n  Fix the first failure, then run ${style.command('npm run check')} again (${style.command('npm run hint')} for a nudge).`;
+}
+
+function exitText(exit: Exit): string {
+  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+}
+
+const SYNTAX_ERROR = /SyntaxError|Transform failed|ERR_MODULE_NOT_FOUND|Cannot find module|ERROR: /;
+
+export function startProblemText(problem: StartProblem, report: Pick<CheckReport, 'port' | 'output'>): string {
+  switch (problem.kind) {
+    case 'exited': {
+      const text = report.output.map((line) => line.text).join('\n');
+      if (problem.exit.code !== 0 && SYNTAX_ERROR.test(text)) {
+        return `Your server could not start: Node could not load your code (${exitText(problem.exit)}). The error and the line it points at are in the output below.`;
+      }
+      if (problem.exit.code === 0) {
+        return `Your server ran to the end of its file and exited before it listened on a port. A server keeps running only while something (server.listen) is listening.`;
+      }
+      return `Your server exited (${exitText(problem.exit)}) before it listened on a port. The output below says why.`;
+    }
+    case 'never-listened':
+      return `Your server started, but nothing listened on port ${report.port} within ${Math.round(problem.waitedMs / 1000)} s. The checker chooses the port and puts it in the environment variable PORT: listen on Number(process.env.PORT).`;
+    case 'wrong-port':
+      return problem.listenedOn === undefined
+        ? `Your server listens, but not on a TCP port the checker can reach. Listen on the port in the environment variable PORT (${report.port} for this check).`
+        : `Your server listens on port ${problem.listenedOn}, but the checker started it with PORT=${report.port}. Read the port from process.env.PORT (falling back to 8000 when it is not set) instead of writing the number in your code.`;
+    case 'unreachable-address':
+      return `Your server listens only on the address ${problem.address}, and the checker connects to 127.0.0.1. Call listen(port) with no address (all interfaces), or with '127.0.0.1'.`;
+    case 'uses-node-http':
+      return `Your server is built on node:http. In this course you write HTTP yourself, on node:net: net.createServer hands you the raw bytes, and reading and writing them is the lesson. Replace http.createServer with net.createServer.`;
+  }
+}
+
+/** The report as data, for `--json`: stable field names, no colour, bytes as text. */
+export function reportJson(report: CheckReport): object {
+  return {
+    ok: report.ok,
+    stage: report.stage.id,
+    entry: report.entry,
+    durationMs: Math.round(report.durationMs),
+    startProblem: report.startProblem ? { kind: report.startProblem.kind, message: startProblemText(report.startProblem, report) } : null,
+    exitDuringCheck: report.exitDuringCheck ?? null,
+    stages: report.stages.map((result) => ({
+      id: result.stage.id,
+      key: stageKey(result.stage),
+      title: result.stage.title,
+      state: result.state,
+      requirements: result.requirements.map((r) => ({ name: r.name, state: r.state, ...(r.failure ? { failure: r.failure } : {}) })),
+    })),
+    output: report.output,
+  };
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}

@@ -1,0 +1,54 @@
+/**
+ * THE list of stages. Everything else — the CLI's menus, `npm run check`'s regression order, the
+ * site's table of contents, the kit's own tests — reads it from here; nothing else lists stages.
+ *
+ * Paths are never stored: checker/core/stages.ts derives them from `id` and `slug`
+ * (lessons/NN-slug/, solutions/NN-slug/, checker/suites/NN-slug.test.ts).
+ * To add a stage, follow lessons/README.md.
+ */
+
+export interface Stage {
+  /** 1-based, in array order: the N in `npm run lesson N`. */
+  readonly id: number;
+  /** kebab-case; with the id it names every folder and file of the stage (`03-request-line`). */
+  readonly slug: string;
+  /** Shown in menus, the site's table of contents and page titles. */
+  readonly title: string;
+  /** One line for `npm run lesson` menus and the site's index. */
+  readonly summary: string;
+  /** Roughly how long a workshop room needs for this stage, in minutes (for the instructor's guide). */
+  readonly minutes: number;
+  /** Shown one at a time by `npm run hint`, least revealing first. */
+  readonly hints: readonly string[];
+}
+
+/** The file the checker starts with tsx, in every starter, workspace folder and solution. */
+export const ENTRY_FILE = 'server.ts';
+
+export const stages = [
+  {
+    id: 1,
+    slug: 'listen',
+    title: 'Listen',
+    summary: 'Open a TCP listener on PORT, accept connections, write something back, stay up.',
+    minutes: 20,
+    hints: [
+      'The port number arrives as text in process.env.PORT. Turn it into a number, and fall back to 8000 when it is missing.',
+      'net.createServer(callback) calls your callback once for every new connection, with a socket for that connection. Nothing happens until you call server.listen(port).',
+      'Inside the connection callback, socket.end(text) writes the text and then closes your side of the connection. Add socket.on(\'error\', …) so a client that vanishes cannot crash the whole server.',
+    ],
+  },
+  {
+    id: 2,
+    slug: 'first-response',
+    title: 'First response',
+    summary: 'Read the request head, then answer with a well-formed HTTP/1.1 response.',
+    minutes: 40,
+    hints: [
+      'A request may arrive in several pieces. Keep appending each chunk to a buffer and only answer once the buffer contains "\\r\\n\\r\\n", the blank line that ends the head.',
+      'Every line of the response head ends with "\\r\\n" (CR LF), not just "\\n", and the head ends with one more "\\r\\n".',
+      'Content-Length counts bytes, not characters: "é" is one character but two bytes in UTF-8. Buffer.byteLength(page) gives the number you need.',
+      'The Date header wants the format "Sun, 06 Nov 1994 08:49:37 GMT". new Date().toUTCString() produces exactly that.',
+    ],
+  },
+] as const satisfies readonly Stage[];
