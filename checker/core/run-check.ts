@@ -37,6 +37,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       return report;
     }
     report.stages = await options.runner.run(regressionOrder(options.stage), { port: start.server.port, root: fixture.root });
+    // A refused connection means the server stopped or is stopping: let its exit land in the report.
+    if (report.stages.some((s) => s.requirements.some((r) => r.failure?.symptom === 'nothing-listening'))) {
+      await start.server.exited(1000);
+    }
     report.exitDuringCheck = start.server.exit;
     report.ok = report.stages.every((s) => s.state === 'passed');
     return report;

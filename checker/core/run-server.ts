@@ -38,6 +38,8 @@ export interface ServerRun {
   readonly output: readonly OutputLine[];
   /** Set once the process has exited. */
   readonly exit: Exit | undefined;
+  /** Wait up to `timeoutMs` for the process to exit by itself. */
+  exited(timeoutMs: number): Promise<Exit | undefined>;
   /** Stop the server and everything it started; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -80,7 +82,7 @@ class RunningServer implements ServerRun {
   readonly output: OutputLine[] = [];
   exit: Exit | undefined;
   private readonly child: ChildProcess;
-  private readonly exited: Promise<Exit>;
+  private readonly exitPromise: Promise<Exit>;
   private listening: GuardMessage | undefined;
   private onEvent: (() => void) | undefined;
   private readonly forgetShutdown: () => void;
@@ -103,7 +105,7 @@ class RunningServer implements ServerRun {
         this.onEvent?.();
       }
     });
-    this.exited = new Promise((resolve) => {
+    this.exitPromise = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         this.exit = { code, signal };
         this.onEvent?.();
@@ -150,11 +152,21 @@ class RunningServer implements ServerRun {
     return reachable ? undefined : { kind: 'unreachable-address', address: message.address! };
   }
 
+  async exited(timeoutMs: number): Promise<Exit | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), timeoutMs);
+    });
+    const exit = await Promise.race([this.exitPromise, deadline]);
+    clearTimeout(timer);
+    return exit;
+  }
+
   async stop(): Promise<void> {
     if (!this.exit) {
       this.killTree('SIGTERM');
       const forced = setTimeout(() => this.killTree('SIGKILL'), 1500);
-      await this.exited;
+      await this.exitPromise;
       clearTimeout(forced);
     }
     // Anything the server started in its own group goes too, even after the server itself has gone.

@@ -26,6 +26,20 @@ export interface HttpResponse {
 
 const open = new Set<Connection>();
 
+/**
+ * Set when the server let a deadline pass. Every later test would wait out its own deadline
+ * too, so the suites' setup skips them instead: a hung server costs one deadline, not one per test.
+ */
+let stalled = false;
+
+export function serverStalled(): boolean {
+  return stalled;
+}
+
+export function forgetStall(): void {
+  stalled = false;
+}
+
 /** Destroy every connection the current test opened (the suites' setup file calls it after each test). */
 export function closeAllConnections(): void {
   for (const connection of open) connection.close();
@@ -144,6 +158,7 @@ export class Connection {
       // No Content-Length: the body runs until the server closes the connection.
       while (!this.closed) {
         if (!(await this.waitForData(deadline))) {
+          stalled = true;
           throw this.failure({
             problem: 'The response has no Content-Length and the connection stayed open, so the client cannot tell where the body ends.',
             symptom: 'missing-header',
@@ -229,6 +244,7 @@ export class Connection {
   }
 
   private timedOut(part: 'head'): CheckFailure {
+    stalled = true;
     const seconds = DEADLINE_MS / 1000;
     if (this.unread.length === 0) {
       return this.failure({ problem: `No response arrived within ${seconds} s.`, symptom: 'no-response' }, this.unread);
@@ -242,6 +258,7 @@ export class Connection {
 
   private bodyTooShort(head: ResponseHead, bodyLength: number, how: 'closed' | 'timeout'): CheckFailure {
     const got = this.unread.length - head.length;
+    if (how === 'timeout') stalled = true;
     return this.failure({
       problem: how === 'closed'
         ? `Content-Length says ${bodyLength} bytes, but the connection closed after ${got} body bytes.`

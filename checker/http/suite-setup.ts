@@ -1,8 +1,18 @@
 /**
- * Vitest setup file for the stage suites: no test leaves a connection open behind it.
+ * Vitest setup file for the stage suites: no test leaves a connection open behind it, and once
+ * the server has stopped answering, the rest of the file is skipped rather than each test
+ * waiting out its own deadline.
  */
-import { afterEach } from 'vitest';
-import { closeAllConnections } from './raw-client.ts';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
+import { closeAllConnections, forgetStall, serverStalled } from './raw-client.ts';
+
+beforeAll(() => {
+  forgetStall();
+});
+
+beforeEach((context) => {
+  if (serverStalled()) context.skip('the server stopped answering in an earlier test');
+});
 
 afterEach(() => {
   closeAllConnections();

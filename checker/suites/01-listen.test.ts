@@ -22,16 +22,18 @@ test('accepts a connection on the port given in PORT and writes something back',
 });
 
 test('keeps accepting connections after the first client leaves', async () => {
-  await expectSomeBytes('First connection');
-  for (const n of [2, 3, 4]) {
+  // The previous test's connection already came and went: every one of these is a "next" client.
+  for (const n of [1, 2, 3]) {
     try {
       await expectSomeBytes(`Connection ${n}`);
     } catch (error) {
       if (error instanceof CheckFailure && error.details.symptom === 'nothing-listening') {
-        throw new CheckFailure({ ...error.details, problem: `Connection 1 worked, but connection ${n} was refused.`, symptom: 'closed-after-first-connection', hint: undefined });
+        throw new CheckFailure({ ...error.details, problem: 'An earlier connection was answered, but a later one was refused: the server stopped accepting connections.', symptom: 'closed-after-first-connection', hint: undefined });
       }
       throw error;
     }
+    // Give the server time to notice the client left, as a real client's pause would.
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 });
 
@@ -47,7 +49,7 @@ test('stays up when a client disconnects abruptly', async () => {
   } catch (error) {
     if (error instanceof CheckFailure && error.details.symptom === 'nothing-listening') {
       throw new CheckFailure({
-        problem: 'After a client reset its connection, nothing accepts connections any more: the server crashed.',
+        problem: 'After a client reset its connection, nothing accepts connections any more.',
         hint: 'An abrupt disconnect makes the socket emit an \'error\' event (ECONNRESET). An \'error\' event nobody listens to crashes the whole process: add socket.on(\'error\', …) in your connection handler.',
       });
     }

@@ -51,13 +51,15 @@ export function formatReport(report: CheckReport): string {
       if (requirement.state === 'passed') {
         out.push(`  ${symbols.pass} ${requirement.name}`);
       } else if (requirement.state === 'skipped') {
-        out.push(`  ${symbols.notRun} ${style.dim(`${requirement.name} (not checked: an earlier failure stopped the run)`)}`);
+        out.push(`  ${symbols.notRun} ${style.dim(`${requirement.name} (not checked: your server stopped answering in an earlier test)`)}`);
       } else {
         out.push(`  ${symbols.fail} ${requirement.name}`);
         const failure = requirement.failure ?? { problem: 'Failed.' };
         if (!detailShown) {
           out.push(...failureBlock(failure, report));
           detailShown = true;
+        } else if (report.exitDuringCheck && failure.symptom === 'nothing-listening') {
+          out.push(`${INDENT}${style.dim('(your server had stopped by then)')}`);
         } else {
           out.push(`${INDENT}${style.dim(failure.problem)}`);
         }
@@ -66,7 +68,9 @@ export function formatReport(report: CheckReport): string {
   }
 
   if (report.exitDuringCheck) {
-    out.push('', style.fail(`Your server stopped during the check (${exitText(report.exitDuringCheck)}). Its last output is below: the error that stopped it is usually near the end.`));
+    out.push('', style.fail(report.exitDuringCheck.code === 0
+      ? 'Your server exited during the check (exit code 0): Node ends a process when nothing is left listening. Does something call server.close()?'
+      : `Your server stopped during the check (${exitText(report.exitDuringCheck)}). Its last output is below: the error that stopped it is usually near the end.`));
   }
   out.push(...outputBlock(report.output, !report.ok));
   out.push('', summaryLine(report));
@@ -177,6 +181,7 @@ export function reportJson(report: CheckReport): object {
     ok: report.ok,
     stage: report.stage.id,
     entry: report.entry,
+    port: report.port,
     durationMs: Math.round(report.durationMs),
     startProblem: report.startProblem ? { kind: report.startProblem.kind, message: startProblemText(report.startProblem, report) } : null,
     exitDuringCheck: report.exitDuringCheck ?? null,

@@ -1,0 +1,49 @@
+/**
+ * Run the course CLI as a learner would — a child process, no terminal, no colour — with its
+ * own workspace folder, so the kit's tests never touch a real learner's work.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../core/paths.ts';
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function tempWorkspace(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'fsts-ws-'));
+}
+
+export function runCli(args: string[], options: { workspace?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'checker', 'launch.mjs'), ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined, FSTS_WORKSPACE: options.workspace ?? tempWorkspace(), ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`npm run ${args.join(' ')} did not finish within ${(options.timeoutMs ?? 45_000) / 1000} s`));
+    }, options.timeoutMs ?? 45_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Processes whose command line mentions `text` (POSIX only: on Windows, an empty list). */
+export async function processesMentioning(text: string): Promise<string[]> {
+  if (process.platform === 'win32') return [];
+  const { execFileSync } = await import('node:child_process');
+  const listing = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return listing.split('\n').filter((line) => line.includes(text) && !line.includes('ps -eo'));
+}
