@@ -9,7 +9,7 @@ const ESCAPES: Record<number, string> = { 0x0d: '\\r', 0x0a: '\\n', 0x09: '\\t',
 function escapeByte(byte: number): string {
   const named = ESCAPES[byte];
   if (named) return named;
-  if (byte < 0x20 || byte === 0x7f) return `\\x${byte.toString(16).padStart(2, '0')}`;
+  if (byte < 0x20 || byte >= 0x7f) return `\\x${byte.toString(16).padStart(2, '0')}`;
   if (byte === 0x5c) return '\\\\';
   return String.fromCharCode(byte);
 }

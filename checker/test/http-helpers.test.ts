@@ -1,0 +1,69 @@
+/**
+ * The pieces that turn bytes into a learner's failure report: strict response parsing with
+ * the offset of the first wrong byte, escaped byte display with a caret, and the command to
+ * reproduce a request by hand.
+ */
+import { describe, expect, test } from 'vitest';
+import { asCommand } from '../http/as-curl.ts';
+import { parseResponseHead } from '../http/parse-response.ts';
+import { showBytes } from '../http/show-bytes.ts';
+
+const bytes = (text: string) => Buffer.from(text, 'latin1');
+
+describe('parseResponseHead', () => {
+  test('parses a well-formed head and reports its length', () => {
+    const raw = 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2\r\n\r\nhi';
+    const parsed = parseResponseHead(bytes(raw));
+    expect(parsed).toMatchObject({ kind: 'head', head: { version: '1.1', status: 200, reason: 'OK', length: raw.length - 2 } });
+  });
+
+  test('waits for more bytes while the head is incomplete', () => {
+    expect(parseResponseHead(bytes('HTTP/1.1 200 OK\r\nContent-'))).toEqual({ kind: 'incomplete' });
+    expect(parseResponseHead(bytes('HTT'))).toEqual({ kind: 'incomplete' });
+  });
+
+  test('points at the first byte of a response that is not HTTP', () => {
+    expect(parseResponseHead(bytes('Hello\n'))).toMatchObject({ kind: 'error', offset: 1, symptom: 'not-http' });
+  });
+
+  test('points at a bare LF', () => {
+    expect(parseResponseHead(bytes('HTTP/1.1 200 OK\nContent-Length: 0\n\n'))).toMatchObject({ kind: 'error', offset: 15, symptom: 'lf-not-crlf' });
+  });
+
+  test('points at the status code when it is not three digits', () => {
+    expect(parseResponseHead(bytes('HTTP/1.1 2OO OK\r\n\r\n'))).toMatchObject({ kind: 'error', offset: 10, symptom: 'not-http' });
+  });
+
+  test('rejects whitespace before a header colon, at the space', () => {
+    expect(parseResponseHead(bytes('HTTP/1.1 200 OK\r\nContent-Type : text/html\r\n\r\n'))).toMatchObject({ kind: 'error', offset: 17 + 12, symptom: 'bad-header-line' });
+  });
+});
+
+describe('showBytes', () => {
+  test('escapes CR and LF and breaks lines after LF', () => {
+    expect(showBytes(bytes('GET / HTTP/1.1\r\nHost: x\r\n\r\n')).lines).toEqual(['GET / HTTP/1.1\\r\\n', 'Host: x\\r\\n', '\\r\\n']);
+  });
+
+  test('shows UTF-8 as characters and other high bytes as hex', () => {
+    expect(showBytes(Buffer.from('café', 'utf8')).lines).toEqual(['café']);
+    expect(showBytes(Buffer.from([0x00, 0xff, 0x41])).lines).toEqual(['\\0\\xffA']);
+  });
+
+  test('places the caret under the byte, counting escapes as their visible width', () => {
+    const shown = showBytes(bytes('HTTP/1.1 200 OK\nX'), { caretAt: 15 });
+    expect(shown.caret).toEqual({ line: 0, column: 15 });
+    expect(shown.lines[0]).toBe('HTTP/1.1 200 OK\\n');
+  });
+});
+
+describe('asCommand', () => {
+  test('an ordinary request becomes curl on port 8000', () => {
+    expect(asCommand('GET /docs/ HTTP/1.1\r\nHost: 127.0.0.1:4321\r\nIf-None-Match: "abc"\r\n\r\n')).toBe(`curl -v -H 'If-None-Match: "abc"' http://127.0.0.1:8000/docs/`);
+    expect(asCommand('HEAD / HTTP/1.1\r\nHost: x\r\n\r\n')).toBe('curl -v --head http://127.0.0.1:8000/');
+  });
+
+  test('bytes curl will not send become printf into nc', () => {
+    expect(asCommand('GET / HTTP/1.1\r\nBad Header\r\n\r\n')).toBe("printf 'GET / HTTP/1.1\\r\\nBad Header\\r\\n\\r\\n' | nc 127.0.0.1 8000");
+    expect(asCommand('GET / HT')).toBe("printf 'GET / HT' | nc 127.0.0.1 8000");
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * The registry's invariants (rustlings' `dev check`, for this course). Each failure names the
+ * file and the fix.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { findIncludes, includedText } from '../core/lesson-text.ts';
+import { LESSONS_DIR, SOLUTIONS_DIR, SUITES_DIR } from '../core/paths.ts';
+import { ENTRY_FILE, stageKey, stagePaths, stages } from '../core/stages.ts';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+describe('lessons/stages.ts', () => {
+  test('ids run 1..n in array order', () => {
+    expect(stages.map((s) => s.id), 'Renumber the stages in lessons/stages.ts so ids are 1, 2, 3… in order').toEqual(stages.map((_, i) => i + 1));
+  });
+
+  test('slugs are unique, kebab-case and at most 32 characters', () => {
+    for (const stage of stages) {
+      expect(stage.slug, `stage ${stage.id}: slug must be kebab-case`).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(stage.slug.length, `stage ${stage.id}: slug too long`).toBeLessThanOrEqual(32);
+    }
+    expect(new Set(stages.map((s) => s.slug)).size, 'two stages share a slug').toBe(stages.length);
+  });
+
+  test('every stage has a title, a summary and hints', () => {
+    for (const stage of stages) {
+      expect(stage.title.trim(), `stage ${stage.id}: empty title`).not.toBe('');
+      expect(stage.summary.trim(), `stage ${stage.id}: empty summary`).not.toBe('');
+      expect(stage.hints.length, `stage ${stage.id}: add at least one hint`).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe.each(stages.map((stage) => [stageKey(stage), stage] as const))('stage %s', (_key, stage) => {
+  const paths = stagePaths(stage);
+
+  test('has every file its name promises', () => {
+    for (const file of [paths.lessonFile, path.join(paths.starterDir, ENTRY_FILE), paths.solutionEntry, paths.suiteFile]) {
+      expect(existsSync(file), `${path.relative(process.cwd(), file)} is missing`).toBe(true);
+    }
+  });
+
+  test('its starter says TODO and its solution does not', () => {
+    const starterFiles = filesUnder(paths.starterDir).filter((f) => f.endsWith('.ts'));
+    expect(starterFiles.some((f) => readFileSync(f, 'utf8').includes('// TODO:')), `${stageKey(stage)}/starter needs at least one "// TODO:"`).toBe(true);
+    for (const file of filesUnder(paths.solutionDir)) {
+      expect(readFileSync(file, 'utf8'), `${path.relative(process.cwd(), file)} still has a TODO`).not.toMatch(/TODO/);
+    }
+  });
+
+  test('every {{#include}} in its lesson resolves', () => {
+    const markdown = readFileSync(paths.lessonFile, 'utf8');
+    for (const include of findIncludes(markdown, paths.lessonFile)) {
+      expect(() => includedText(include)).not.toThrow();
+    }
+  });
+});
+
+describe('no stage folder or suite that the registry does not name', () => {
+  const keys = new Set(stages.map(stageKey));
+  test('lessons/', () => {
+    const extra = readdirSync(LESSONS_DIR).filter((name) => !keys.has(name) && !['README.md', 'stages.ts', 'tsconfig.json'].includes(name));
+    expect(extra, 'Register these in lessons/stages.ts or remove them').toEqual([]);
+  });
+  test('solutions/', () => {
+    const extra = readdirSync(SOLUTIONS_DIR).filter((name) => !keys.has(name) && name !== 'README.md');
+    expect(extra, 'Register these in lessons/stages.ts or remove them').toEqual([]);
+  });
+  test('checker/suites/', () => {
+    const extra = readdirSync(SUITES_DIR).filter((name) => !keys.has(name.replace(/\.test\.ts$/, '')));
+    expect(extra, 'Every suite is named NN-slug.test.ts after a registered stage').toEqual([]);
+  });
+});
