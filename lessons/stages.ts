@@ -51,4 +51,17 @@ export const stages = [
       'The Date header wants the format "Sun, 06 Nov 1994 08:49:37 GMT". new Date().toUTCString() produces exactly that.',
     ],
   },
+  {
+    id: 3,
+    slug: 'request-line',
+    title: 'Request line and 404',
+    summary: 'Parse the request line and headers; answer 404, 400, 405, 501 and 505 where they belong.',
+    minutes: 50,
+    hints: [
+      'Split the head at "\\r\\n". The first line is the request line; every other line is one header field.',
+      'A regular expression makes the request line strict: /^([^ ]+) ([^ ]+) (HTTP\\/\\d\\.\\d)$/ allows exactly one space between the three parts. Splitting on " " would quietly accept "GET  / HTTP/1.1".',
+      'For a header line, find the first colon. The name is everything before it and may not contain spaces; the value is everything after it, trimmed. Store names lower-cased: "Host" and "host" are the same field.',
+      'Order matters: a malformed request is 400 before anything else; then a version other than HTTP/1.x is 505; then the method decides 405 or 501; only then does the target decide 200 or 404.',
+    ],
+  },
 ] as const satisfies readonly Stage[];

@@ -34,6 +34,7 @@ export const FIXTURE_FILES: Readonly<Record<string, string | Buffer>> = {
   'font.woff2': Buffer.from('774f46320001000000000000', 'hex'),
   'module.wasm': Buffer.from('0061736d01000000', 'hex'),
   'unknown.xyz': 'A file whose extension no table knows.\n',
+  'old.html.bak': 'A backup whose name contains ".html" but is not HTML.\n',
   '.env': `A dotfile: must not be served. ${SECRET_MARKER}\n`,
   'docs/index.html': '<!doctype html><title>Docs</title><h1>Docs index</h1>\n',
   'docs/guide.html': '<!doctype html><title>Guide</title><h1>The guide</h1>\n',

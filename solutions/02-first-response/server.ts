@@ -36,9 +36,11 @@ const server = net.createServer((socket) => {
   // TCP delivers a stream of bytes, not messages: one 'data' event may hold part of a
   // request, or more than one. Collect chunks until the blank line that ends the head.
   let received = Buffer.alloc(0);
-  socket.on('data', (chunk) => {
+  socket.on('data', function onData(chunk) {
     received = Buffer.concat([received, chunk]);
     if (received.includes('\r\n\r\n')) {
+      // One request per connection, for now: stop reading once we have it.
+      socket.off('data', onData);
       socket.end(response(page));
     }
   });
