@@ -64,4 +64,18 @@ export const stages = [
       'Order matters: a malformed request is 400 before anything else; then a version other than HTTP/1.x is 505; then the method decides 405 or 501; only then does the target decide 200 or 404.',
     ],
   },
+  {
+    id: 4,
+    slug: 'static-files',
+    title: 'Static files',
+    summary: 'Serve files from a folder: content types, index.html, redirects, percent-decoding — and nothing outside it.',
+    minutes: 60,
+    hints: [
+      'Work in this order: split off the query at the first "?", decode the path once, split it into segments, then join the segments onto ROOT.',
+      'Read files with readFile(file) and no encoding: you get a Buffer, and a Buffer sends images and fonts byte for byte. Pass it to serialize as the body.',
+      'Safety is a rule about segments, checked after decoding: refuse any segment that starts with "." or contains "\\". "%2e%2e" decodes to "..", so checking before decoding misses it.',
+      'A symbolic link inside ROOT can point outside it. After finding the file, compare realpath(file) with realpath(ROOT) + path.sep — the separator matters, or "/srv/root-sibling" passes as inside "/srv/root".',
+      'For a folder without a trailing slash, answer 301 with Location "./" + the last segment of the raw path + "/" + the query. Building it from the whole path can produce "//host", which a browser reads as another site.',
+    ],
+  },
 ] as const satisfies readonly Stage[];
