@@ -78,4 +78,18 @@ export const stages = [
       'For a folder without a trailing slash, answer 301 with Location "./" + the last segment of the raw path + "/" + the query. Building it from the whole path can produce "//host", which a browser reads as another site.',
     ],
   },
+  {
+    id: 5,
+    slug: 'not-modified',
+    title: 'Not modified',
+    summary: 'Last-Modified and ETag on every file; 304 when the browser\'s copy is still current, as RFC 9110 §13 says.',
+    minutes: 50,
+    hints: [
+      'Everything you need is in stat(file): size and mtimeMs. The ETag W/"size-mtime" (in hex, say) changes whenever either does.',
+      'Send ETag, Last-Modified and Cache-Control: no-cache on every 200. Without no-cache a browser may reuse its copy without asking, and you never see the 304.',
+      'Order of questions: If-None-Match first — if present, it alone decides. Only without it, If-Modified-Since. And only for a file that exists: a 404 stays a 404.',
+      'Compare seconds with seconds: Math.floor(mtimeMs / 1000) against the header date\'s seconds. The header never has milliseconds; your file usually does.',
+      'A 304 is the head only: status line, Date, ETag, Last-Modified, Cache-Control. No body, no Content-Type, and no "Content-Length: 0".',
+    ],
+  },
 ] as const satisfies readonly Stage[];
