@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'vitest';
 import { expectHeader, expectStatus, fail } from '../http/expect.ts';
-import { get, request, send } from '../http/server-under-test.ts';
+import { connect, get, request, send } from '../http/server-under-test.ts';
 
 const HINT_HEADER_CASE = 'Header names are case-insensitive (RFC 9110 §5.1): "host", "Host" and "HOST" are the same field. Lower-case names as you store them, and look them up lower-cased.';
 
@@ -51,6 +51,17 @@ describe('header fields', () => {
       hint: 'After parsing the headers: if the version is HTTP/1.1 and there is no "host", answer 400.',
     });
     expectStatus(await send('GET / HTTP/1.0\r\n\r\n'), 200, { because: 'HTTP/1.0 requests need no Host header.', hint: 'Only HTTP/1.1 requires Host; an HTTP/1.0 request without one is fine.' });
+  });
+
+  test('keeps each connection\'s request to itself when two arrive at once', async () => {
+    const hint = 'Each connection needs its own buffer, declared inside the connection callback. One buffer shared by every connection glues one client\'s bytes onto another\'s.';
+    const slow = await connect();
+    const slowRequest = request('GET', '/no-such-page');
+    await slow.send(slowRequest.slice(0, 30));
+    await slow.peek(100);
+    expectStatus(await get('/'), 200, { because: 'a second client asked for "/" while a first was half-way through asking for "/no-such-page".', hint });
+    await slow.send(slowRequest.slice(30));
+    expectStatus(await slow.readResponse(), 404, { because: 'the first client, once its request was complete, had asked for "/no-such-page".', hint });
   });
 
   test('answers 400 to two Host headers', async () => {

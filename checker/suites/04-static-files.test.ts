@@ -87,8 +87,9 @@ describe('Content-Type', () => {
 describe('folders', () => {
   test('serves a folder\'s index.html when the path ends with "/"', async () => {
     const response = await get('/docs/');
-    expectStatus(response, 200);
-    expectBody(response, fixture('docs/index.html'), 'the bytes of ROOT/docs/index.html');
+    const hint = 'A path ending in "/" names a folder: when stat says it is a directory, serve the index.html inside it. Reading the folder itself fails with EISDIR.';
+    expectStatus(response, 200, { hint });
+    expectBody(response, fixture('docs/index.html'), 'the bytes of ROOT/docs/index.html', hint);
   });
 
   test('redirects a folder without its trailing slash with 301, keeping the query', async () => {

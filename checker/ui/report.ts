@@ -135,7 +135,8 @@ function outputBlock(output: readonly OutputLine[], show: boolean): string[] {
 
 function summaryLine(report: CheckReport): string {
   if (report.ok) {
-    return style.pass(`✓ Stage ${report.stage.id} passes${report.stage.id > 1 ? `, and so do stages 1–${report.stage.id - 1}` : ''}.`);
+    const earlier = report.stage.id === 2 ? ', and so does stage 1' : report.stage.id > 2 ? `, and so do stages 1–${report.stage.id - 1}` : '';
+    return style.pass(`✓ Stage ${report.stage.id} passes${earlier}.`);
   }
   const failed = report.stages.find((s) => s.state === 'failed');
   if (!failed) return style.fail('✗ The check did not complete.');

@@ -1,0 +1,152 @@
+/**
+ * The mistakes learners really make, each applied as a small patch to a copy of a reference
+ * solution. For every one, the checker must fail the requirement it breaks and say something
+ * a learner can act on. A mistake the suites let through is a missing test.
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'vitest';
+import { findStage, stagePaths } from '../core/stages.ts';
+import { runCli } from './run-cli.ts';
+
+interface Mistake {
+  what: string;
+  stage: number;
+  /** [file in the solution folder, text to find, text to put instead]. */
+  patches: Array<[file: string, from: string, to: string]>;
+  /** The requirement that must fail, and words its hint or problem must contain. */
+  fails: string;
+  says: string;
+}
+
+const MISTAKES: Mistake[] = [
+  {
+    what: 'one buffer shared by every connection',
+    stage: 3,
+    patches: [
+      ['server.ts', 'const server = net.createServer((socket) => {', 'let received = Buffer.alloc(0);\nconst server = net.createServer((socket) => {'],
+      ['server.ts', '  let received = Buffer.alloc(0);\n  socket.on(', '  socket.on('],
+      ['server.ts', "socket.off('data', onData);", "socket.off('data', onData);\n    const mine = received;\n    received = Buffer.alloc(0);"],
+      ['server.ts', 'parseRequest(received.subarray(0, end)', 'parseRequest(mine.subarray(0, end)'],
+    ],
+    fails: 'keeps each connection\'s request to itself when two arrive at once',
+    says: 'Each connection needs its own buffer',
+  },
+  {
+    what: 'header names compared case-sensitively',
+    stage: 3,
+    patches: [['http/parse-request.ts', 'const key = name.toLowerCase();', 'const key = name;']],
+    fails: 'reads header names case-insensitively',
+    says: 'case-insensitive',
+  },
+  {
+    what: 'path.join(ROOT, url) with no checks',
+    stage: 4,
+    patches: [
+      ['files/serve-file.ts', "if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\\\'))) return notFound();", ''],
+      ['files/serve-file.ts', 'if (!real.startsWith(realRoot + path.sep)) return notFound();', ''],
+    ],
+    fails: 'answers 404 to an encoded "..": /%2e%2e/secret.txt',
+    says: 'path.join(ROOT, url) alone lets "/../" climb out of ROOT',
+  },
+  {
+    what: 'decoding before splitting off the query',
+    stage: 4,
+    patches: [['files/serve-file.ts', 'decoded = decodeURIComponent(rawPath);', "decoded = decodeURIComponent(target).split('?')[0]!;"]],
+    fails: 'splits off the query before decoding, so an encoded "?" stays part of the name',
+    says: 'Decode after splitting off the query',
+  },
+  {
+    what: '.includes("..") on the path',
+    stage: 4,
+    patches: [['files/serve-file.ts', "if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\\\'))) return notFound();", "if (decoded.includes('..') || segments.some((segment) => segment.startsWith('.'))) return notFound();"]],
+    fails: 'serves a file whose name contains ".." without being a parent folder',
+    says: 'only a segment that is exactly ".." climbs out',
+  },
+  {
+    what: 'startsWith(ROOT) without a separator',
+    stage: 4,
+    patches: [
+      ['files/serve-file.ts', "if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\\\'))) return notFound();", "if (segments.some((segment) => segment.startsWith('.') && segment !== '..')) return notFound();"],
+      ['files/serve-file.ts', 'if (!real.startsWith(realRoot + path.sep)) return notFound();', 'if (!real.startsWith(realRoot)) return notFound();'],
+    ],
+    fails: "answers 404 to a sibling folder whose name starts with ROOT's name: /../root-sibling/secret.txt",
+    says: 'outside ROOT',
+  },
+  {
+    what: 'binary files read as UTF-8',
+    stage: 4,
+    patches: [['files/serve-file.ts', 'const body = await readFile(file);', "const body = await readFile(file, 'utf8');"]],
+    fails: 'sends a binary file intact',
+    says: 'Read files as Buffers',
+  },
+  {
+    what: 'a folder opened as a file',
+    stage: 4,
+    patches: [['files/serve-file.ts', 'if (info.isDirectory()) {', 'if (info.isDirectory() && false) {']],
+    fails: 'serves a folder\'s index.html when the path ends with "/"',
+    says: 'EISDIR',
+  },
+  {
+    what: 'Content-Type guessed with .includes(".html")',
+    stage: 4,
+    patches: [['files/content-type.ts', "return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';", "return file.includes('.html') ? 'text/html' : (TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream');"]],
+    fails: 'says application/octet-stream: the name contains ".html", but the extension is ".bak" for /old.html.bak',
+    says: 'Testing name.includes(".html") matches "old.html.bak" too',
+  },
+  {
+    what: 'If-Modified-Since compared as a string',
+    stage: 5,
+    patches: [['files/preconditions.ts', 'if (seconds(file.lastModified) <= seconds(ifModifiedSince)) return 304;', "if (new Date(file.lastModified).toUTCString() <= headers.get('if-modified-since')!) return 304;"]],
+    fails: 'answers 200 when the file changed after If-Modified-Since',
+    says: 'comparing the header as text',
+  },
+  {
+    what: 'If-None-Match precedence ignored',
+    stage: 5,
+    patches: [['files/preconditions.ts', "if (matchesWeakly(ifNoneMatch, file.etag)) return method === 'GET' || method === 'HEAD' ? 304 : 412;\n    return 200;", "if (matchesWeakly(ifNoneMatch, file.etag)) return method === 'GET' || method === 'HEAD' ? 304 : 412;"]],
+    fails: 'answers 200 when If-None-Match does not match, whatever If-Modified-Since says',
+    says: 'When If-None-Match is present it decides alone',
+  },
+  {
+    what: 'a 304 sent with "Content-Length: 0"',
+    stage: 5,
+    patches: [['http/response.ts', "...(response.status === 304 ? [] : [`Content-Length: ${body.length}`]),", '`Content-Length: ${body.length}`,']],
+    fails: 'answers 304, headers only, when If-None-Match holds the current ETag',
+    says: 'leave Content-Length out of a 304',
+  },
+  {
+    what: 'milliseconds compared with a header\'s seconds',
+    stage: 5,
+    patches: [['files/preconditions.ts', 'if (seconds(file.lastModified) <= seconds(ifModifiedSince)) return 304;', 'if (file.lastModified <= ifModifiedSince) return 304;']],
+    fails: 'compares whole seconds when the file\'s time has milliseconds',
+    says: 'Dates in headers have whole seconds',
+  },
+];
+
+interface JsonReport {
+  stages: Array<{ id: number; state: string; requirements: Array<{ name: string; state: string; failure?: { problem: string; hint?: string } }> }>;
+}
+
+describe.concurrent('each mistake fails the requirement it breaks, with words a learner can act on', () => {
+  for (const mistake of MISTAKES) {
+    test(mistake.what, async ({ expect }) => {
+      const stage = findStage(mistake.stage)!;
+      const folder = mkdtempSync(path.join(os.tmpdir(), 'fsts-mistake-'));
+      cpSync(stagePaths(stage).solutionDir, folder, { recursive: true });
+      for (const [file, from, to] of mistake.patches) {
+        const full = path.join(folder, file);
+        const source = readFileSync(full, 'utf8');
+        expect(source.includes(from), `the patch for "${mistake.what}" no longer applies to ${file}: update it to the solution's current code`).toBe(true);
+        writeFileSync(full, source.replace(from, to));
+      }
+      const result = await runCli(['check', String(mistake.stage), '--entry', path.join(folder, 'server.ts'), '--json']);
+      const report = JSON.parse(result.stdout) as JsonReport;
+      const requirement = report.stages.find((s) => s.id === mistake.stage)?.requirements.find((r) => r.name === mistake.fails);
+      expect(requirement, `no requirement named "${mistake.fails}" in stage ${mistake.stage}`).toBeDefined();
+      expect(requirement!.state, `"${mistake.what}" slipped through "${mistake.fails}"`).toBe('failed');
+      expect(`${requirement!.failure?.problem} ${requirement!.failure?.hint}`).toContain(mistake.says);
+    });
+  }
+});
