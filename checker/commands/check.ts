@@ -40,7 +40,7 @@ export const check: Command = {
     const json = Boolean(values.json);
     if (values.watch && json) throw new UsageError(messages.badOption('--watch and --json do not go together'));
 
-    const runner = await createSuiteRunner();
+    const runner = createSuiteRunner();
     try {
       const once = () => checkOnce({ stage, entry, ownCode, json, runner, listenTimeoutMs });
       if (!values.watch) {
@@ -50,7 +50,7 @@ export const check: Command = {
       }
       return await watchAndCheck(path.dirname(entry), once);
     } finally {
-      await runner.close();
+      await (await runner).close();
     }
   },
 };
@@ -60,7 +60,7 @@ interface OnceOptions {
   entry: string;
   ownCode: boolean;
   json: boolean;
-  runner: SuiteRunner;
+  runner: Promise<SuiteRunner>;
   listenTimeoutMs: number | undefined;
 }
 

@@ -13,7 +13,8 @@ import type { CheckReport } from '../ui/report.ts';
 export interface CheckOptions {
   stage: Stage;
   entry: string;
-  runner: SuiteRunner;
+  /** A promise is fine: the server starts while vitest is still getting ready. */
+  runner: SuiteRunner | Promise<SuiteRunner>;
   listenTimeoutMs?: number;
   onSlowStart?: (port: number) => void;
 }
@@ -36,7 +37,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       report.startProblem = start.problem;
       return report;
     }
-    report.stages = await options.runner.run(regressionOrder(options.stage), { port: start.server.port, root: fixture.root });
+    const runner = await options.runner;
+    report.stages = await runner.run(regressionOrder(options.stage), { port: start.server.port, root: fixture.root });
     // A refused connection means the server stopped or is stopping: let its exit land in the report.
     if (report.stages.some((s) => s.requirements.some((r) => r.failure?.symptom === 'nothing-listening'))) {
       await start.server.exited(1000);

@@ -195,6 +195,15 @@ export class Connection {
     return this.unread.length > 0 ? this.unread : undefined;
   }
 
+  /**
+   * Bytes that arrive before the server closes its side, or before `timeoutMs` if it keeps the
+   * connection open. A server that closes promptly costs no waiting at all.
+   */
+  async leftover(timeoutMs: number): Promise<Buffer> {
+    await this.waitForClose(timeoutMs);
+    return this.unread;
+  }
+
   /** Wait for the server to close its side: 'closed', 'reset', or 'open' if it had not by the deadline. */
   async waitForClose(timeoutMs = DEADLINE_MS): Promise<'closed' | 'reset' | 'open'> {
     const deadline = Date.now() + timeoutMs;

@@ -28,7 +28,7 @@ test('keeps accepting connections after the first client leaves', async () => {
   // The previous test's connection already came and went: every one of these is a "next" client.
   for (const n of [1, 2, 3]) {
     // Give the server time to notice the previous client left, as a real client's pause would.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 30));
     try {
       await expectSomeBytes(`Connection ${n}`);
     } catch (error) {
@@ -44,10 +44,10 @@ test('keeps accepting connections after the first client leaves', async () => {
 test('stays up when a client disconnects abruptly', async () => {
   const rude = await connect();
   await rude.send('GET / HT');
-  await rude.peek(100);
+  await rude.peek(30);
   rude.reset();
   // Give a server without an 'error' listener time to crash before we look.
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await new Promise((resolve) => setTimeout(resolve, 100));
   try {
     await expectSomeBytes('After a client reset its connection, a new connection');
   } catch (error) {

@@ -33,8 +33,8 @@ test('sends a Content-Length that counts the body in bytes, and exactly that man
     fail(response, { problem: 'Expected a page in the body, got an empty body.', caret: response.raw.length, hint: 'The body goes after the empty line that ends the head.' });
   }
   // The response was framed by Content-Length; anything after it is a miscount.
-  const extra = await response.connection.peek(300);
-  if (extra) {
+  const extra = await response.connection.leftover(300);
+  if (extra.length > 0) {
     const body = Buffer.concat([response.body, extra]);
     const countedCharacters = body.toString('utf8').length === response.body.length;
     throw response.connection.failure({
@@ -59,7 +59,7 @@ test('waits for the whole request head when it arrives in pieces', async () => {
   const connection = await connect();
   const whole = request('GET', '/');
   await connection.send(whole.slice(0, 10));
-  const early = await connection.peek(300);
+  const early = await connection.peek(150);
   if (early) {
     throw connection.failure({
       problem: `Only the first 10 bytes of the request had been sent ("${whole.slice(0, 10)}"), and the server already answered.`,
@@ -67,7 +67,7 @@ test('waits for the whole request head when it arrives in pieces', async () => {
     });
   }
   await connection.send(whole.slice(10, 20));
-  await connection.peek(100);
+  await connection.peek(30);
   await connection.send(whole.slice(20));
   const response = await connection.readResponse();
   expectStatus(response, 200);
@@ -77,7 +77,7 @@ test('keeps a separate buffer for each connection', async () => {
   const slow = await connect();
   const whole = request('GET', '/');
   await slow.send(whole.slice(0, 12));
-  await slow.peek(100);
+  await slow.peek(30);
   const quick = await get('/');
   expectStatus(quick, 200, {
     because: 'a second client sent a whole request while a first one was half-way through its own.',

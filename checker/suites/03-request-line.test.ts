@@ -58,7 +58,7 @@ describe('header fields', () => {
     const slow = await connect();
     const slowRequest = request('GET', '/no-such-page');
     await slow.send(slowRequest.slice(0, 30));
-    await slow.peek(100);
+    await slow.peek(30);
     expectStatus(await get('/'), 200, { because: 'a second client asked for "/" while a first was half-way through asking for "/no-such-page".', hint });
     await slow.send(slowRequest.slice(30));
     expectStatus(await slow.readResponse(), 404, { because: 'the first client, once its request was complete, had asked for "/no-such-page".', hint });

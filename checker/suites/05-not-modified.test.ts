@@ -41,8 +41,8 @@ async function expectHeadOnly304(response: HttpResponse, fullLength: number): Pr
   if (length !== undefined && Number(length) !== fullLength) {
     fail(response, { problem: `A 304 may only carry Content-Length if it equals the full file's (${fullLength}); got "${length}".`, hint: 'Simplest: leave Content-Length out of a 304 (RFC 9110 §8.6). "Content-Length: 0" says the file is empty.' });
   }
-  const extra = await response.connection.peek(300);
-  if (extra && extra.length > 0) {
+  const extra = await response.connection.leftover(300);
+  if (extra.length > 0) {
     throw response.connection.failure({ problem: `A 304 has no body, but ${extra.length} bytes followed its head.`, caret: response.raw.length, hint: 'Send only the head for a 304: no body, even an empty page.' });
   }
 }
