@@ -92,4 +92,17 @@ export const stages = [
       'A 304 is the head only: status line, Date, ETag, Last-Modified, Cache-Control. No body, no Content-Type, and no "Content-Length: 0".',
     ],
   },
+  {
+    id: 6,
+    slug: 'head-and-streaming',
+    title: 'HEAD and streaming',
+    summary: 'HEAD answers headers only; files stream from disk with backpressure, in constant memory.',
+    minutes: 40,
+    hints: [
+      'HEAD is GET without the body: build the same response, then write only its head. The Content-Length still says how long GET\'s body would be.',
+      'Instead of readFile, hand sendResponse a { path, size } and let it stream: size comes from the stat you already did, and it is all Content-Length needs.',
+      'pipeline(createReadStream(file), socket) from node:stream/promises reads a piece, writes it, and waits while the socket\'s buffer is full — that waiting is backpressure. It also closes the file if the client leaves.',
+      'A client that leaves mid-file makes pipeline reject: catch it (.catch(() => {})), or the unhandled rejection ends your server.',
+    ],
+  },
 ] as const satisfies readonly Stage[];

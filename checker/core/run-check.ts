@@ -38,7 +38,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       return report;
     }
     const runner = await options.runner;
-    report.stages = await runner.run(regressionOrder(options.stage), { port: start.server.port, root: fixture.root });
+    report.stages = await runner.run(regressionOrder(options.stage), { port: start.server.port, root: fixture.root, pid: start.server.pid });
     // A refused connection means the server stopped or is stopping: let its exit land in the report.
     if (report.stages.some((s) => s.requirements.some((r) => r.failure?.symptom === 'nothing-listening'))) {
       await start.server.exited(1000);

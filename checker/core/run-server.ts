@@ -35,6 +35,7 @@ export type StartProblem =
 
 export interface ServerRun {
   readonly port: number;
+  readonly pid: number | undefined;
   readonly output: readonly OutputLine[];
   /** Set once the process has exited. */
   readonly exit: Exit | undefined;
@@ -117,6 +118,10 @@ class RunningServer implements ServerRun {
         resolve(this.exit);
       });
     });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   async waitUntilListening(timeoutMs: number, onSlowStart?: (port: number) => void): Promise<StartProblem | undefined> {

@@ -11,6 +11,8 @@ import type { Symptom } from './hints.ts';
 
 export const HOST = '127.0.0.1';
 
+const TRANSCRIPT_LIMIT = 1024 * 1024;
+
 /** How long to wait for a server before calling it stuck. Generous: a first request may wait for tsx to compile. */
 export const DEADLINE_MS = 3000;
 
@@ -47,9 +49,13 @@ export function closeAllConnections(): void {
 
 export class Connection {
   private readonly socket: net.Socket;
-  private unread = Buffer.alloc(0);
+  /** Bytes received and not yet taken by readResponse, as chunks: joined only when looked at. */
+  private unreadChunks: Buffer[] = [];
+  private unreadLength = 0;
   private readonly sentChunks: Buffer[] = [];
-  private readonly receivedChunks: Buffer[] = [];
+  /** What the report can show: the start of everything received, capped so a 200 MB body costs nothing. */
+  private readonly transcript: Buffer[] = [];
+  private transcriptLength = 0;
   private ended = false;
   private resetError: NodeJS.ErrnoException | undefined;
   private wake: (() => void) | undefined;
@@ -57,8 +63,12 @@ export class Connection {
   private constructor(socket: net.Socket) {
     this.socket = socket;
     socket.on('data', (chunk: Buffer) => {
-      this.unread = Buffer.concat([this.unread, chunk]);
-      this.receivedChunks.push(chunk);
+      this.unreadChunks.push(chunk);
+      this.unreadLength += chunk.length;
+      if (this.transcriptLength < TRANSCRIPT_LIMIT) {
+        this.transcript.push(chunk);
+        this.transcriptLength += chunk.length;
+      }
       this.notify();
     });
     socket.on('end', () => {
@@ -105,9 +115,9 @@ export class Connection {
     return Buffer.concat(this.sentChunks);
   }
 
-  /** Everything received on this connection so far. */
+  /** The bytes received on this connection so far (the first megabyte of them). */
   get received(): Buffer {
-    return Buffer.concat(this.receivedChunks);
+    return Buffer.concat(this.transcript);
   }
 
   /** True once the server has closed (or reset) its side. */
@@ -165,10 +175,10 @@ export class Connection {
           }, this.unread);
         }
       }
-      return this.take(head, this.unread.length - head.length);
+      return this.take(head, this.unreadLength - head.length);
     }
 
-    while (this.unread.length < head.length + bodyLength) {
+    while (this.unreadLength < head.length + bodyLength) {
       if (this.closed) throw this.bodyTooShort(head, bodyLength, 'closed');
       if (!(await this.waitForData(deadline))) throw this.bodyTooShort(head, bodyLength, 'timeout');
     }
@@ -189,10 +199,10 @@ export class Connection {
   /** Bytes that arrive within `timeoutMs` (without consuming them), or undefined if none do. */
   async peek(timeoutMs: number): Promise<Buffer | undefined> {
     const deadline = Date.now() + timeoutMs;
-    while (this.unread.length === 0 && !this.closed) {
+    while (this.unreadLength === 0 && !this.closed) {
       if (!(await this.waitForData(deadline))) break;
     }
-    return this.unread.length > 0 ? this.unread : undefined;
+    return this.unreadLength > 0 ? this.unread : undefined;
   }
 
   /**
@@ -213,6 +223,20 @@ export class Connection {
     return this.resetError ? 'reset' : 'closed';
   }
 
+  /** Stop reading: the server's writes back up, as they would behind a slow network. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
+  /** How many bytes have arrived and not been taken by readResponse. */
+  get pendingBytes(): number {
+    return this.unreadLength;
+  }
+
   /** Abort the connection with a TCP reset, as a crashed client or a dropped network would. */
   reset(): void {
     this.socket.resetAndDestroy();
@@ -230,8 +254,10 @@ export class Connection {
   }
 
   private take(head: ResponseHead, bodyLength: number): HttpResponse {
-    const raw = this.unread.subarray(0, head.length + bodyLength);
-    this.unread = this.unread.subarray(raw.length);
+    const all = this.unread;
+    const raw = all.subarray(0, head.length + bodyLength);
+    this.unreadChunks = raw.length < all.length ? [all.subarray(raw.length)] : [];
+    this.unreadLength = all.length - raw.length;
     return {
       head,
       status: head.status,
@@ -275,6 +301,12 @@ export class Connection {
       symptom: 'body-too-short',
       caret: this.unread.length,
     }, this.unread);
+  }
+
+  /** The unread bytes as one Buffer (joined once, then kept joined). */
+  private get unread(): Buffer {
+    if (this.unreadChunks.length !== 1) this.unreadChunks = [Buffer.concat(this.unreadChunks)];
+    return this.unreadChunks[0]!;
   }
 
   private notify(): void {

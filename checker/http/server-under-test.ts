@@ -10,6 +10,8 @@ export interface Target {
   port: number;
   /** The fixture folder the server was given as ROOT (see checker/core/fixture-root.ts). */
   root: string;
+  /** The server's process id, for suites that look at its memory or open files. */
+  pid: number | undefined;
 }
 
 declare module 'vitest' {

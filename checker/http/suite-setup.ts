@@ -11,7 +11,7 @@ beforeAll(() => {
 });
 
 beforeEach((context) => {
-  if (serverStalled()) context.skip('the server stopped answering in an earlier test');
+  if (serverStalled()) context.skip('your server stopped answering in an earlier test');
 });
 
 afterEach(() => {

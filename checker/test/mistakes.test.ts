@@ -123,6 +123,20 @@ const MISTAKES: Mistake[] = [
     fails: 'compares whole seconds when the file\'s time has milliseconds',
     says: 'Dates in headers have whole seconds',
   },
+  {
+    what: '.pipe() that leaves the file open when the client leaves',
+    stage: 6,
+    patches: [['http/response.ts', 'await pipeline(createReadStream(path, { start: 0, end: size - 1 }), socket);', 'createReadStream(path, { start: 0, end: size - 1 }).pipe(socket);\n  void pipeline;']],
+    fails: 'keeps serving when a client leaves mid-file, and closes the file',
+    says: 'each abandoned download leaks its file',
+  },
+  {
+    what: 'a whole file read into memory',
+    stage: 6,
+    patches: [['http/response.ts', 'await pipeline(createReadStream(path, { start: 0, end: size - 1 }), socket);', "socket.end(await (await import('node:fs/promises')).readFile(path));\n  void pipeline;\n  void createReadStream;"]],
+    fails: 'keeps its memory flat while a slow client downloads a 200 MB file',
+    says: 'holds the file in memory instead of streaming it',
+  },
 ];
 
 interface JsonReport {

@@ -51,7 +51,7 @@ export function formatReport(report: CheckReport): string {
       if (requirement.state === 'passed') {
         out.push(`  ${symbols.pass} ${requirement.name}`);
       } else if (requirement.state === 'skipped') {
-        out.push(`  ${symbols.notRun} ${style.dim(`${requirement.name} (not checked: your server stopped answering in an earlier test)`)}`);
+        out.push(`  ${symbols.notRun} ${style.dim(`${requirement.name} (not checked: ${requirement.note ?? 'skipped'})`)}`);
       } else {
         out.push(`  ${symbols.fail} ${requirement.name}`);
         const failure = requirement.failure ?? { problem: 'Failed.' };
@@ -191,7 +191,7 @@ export function reportJson(report: CheckReport): object {
       key: stageKey(result.stage),
       title: result.stage.title,
       state: result.state,
-      requirements: result.requirements.map((r) => ({ name: r.name, state: r.state, ...(r.failure ? { failure: r.failure } : {}) })),
+      requirements: result.requirements.map((r) => ({ name: r.name, state: r.state, ...(r.failure ? { failure: r.failure } : {}), ...(r.note ? { note: r.note } : {}) })),
     })),
     output: report.output,
   };

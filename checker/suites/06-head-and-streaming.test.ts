@@ -1,0 +1,127 @@
+/**
+ * Stage 6 — HEAD and streaming. HEAD answers exactly what GET would, minus the body. Files are
+ * sent from disk piece by piece, waiting whenever the client is slow, so the server's memory
+ * stays flat however large the file; a client that leaves mid-file costs nothing.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { open, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, test } from 'vitest';
+import { openFileCount, residentMemory } from '../core/process-stats.ts';
+import { CheckFailure } from '../http/check-failure.ts';
+import { expectStatus, fail } from '../http/expect.ts';
+import { connect, get, request, send, target } from '../http/server-under-test.ts';
+
+const MiB = 1024 * 1024;
+const HINT_STREAM = 'Do not read the whole file into memory: open a stream (fs.createReadStream) and pipe it into the socket — stream.pipeline(file, socket) — which pauses reading whenever socket.write() says the buffer is full.';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A big file in ROOT that costs no disk: a sparse file of zeros. */
+async function bigFile(size: number): Promise<string> {
+  const name = `big-${size}.bin`;
+  const handle = await open(path.join(target().root, name), 'w');
+  await handle.truncate(size);
+  await handle.close();
+  return `/${name}`;
+}
+
+describe('HEAD', () => {
+  test('answers HEAD with the same status and headers as GET, and not one byte of body', async () => {
+    const getResponse = await get('/style.css');
+    const headResponse = await send(request('HEAD', '/style.css', { Connection: 'close' }), { method: 'HEAD' });
+    expectStatus(headResponse, 200);
+    for (const name of ['Content-Type', 'Content-Length', 'ETag', 'Last-Modified']) {
+      if (headResponse.header(name) !== getResponse.header(name)) {
+        fail(headResponse, {
+          problem: `Expected HEAD to send ${name}: ${getResponse.header(name)} like GET does, got ${headResponse.header(name) === undefined ? 'none' : `"${headResponse.header(name)}"`}.`,
+          hint: 'HEAD is GET without the body (RFC 9110 §9.3.2): the same status and headers — Content-Length included, the length GET\'s body would have — and then nothing.',
+        });
+      }
+    }
+    const body = await headResponse.connection.leftover(500);
+    if (body.length > 0) {
+      throw headResponse.connection.failure({
+        problem: `A HEAD response has no body, but ${body.length} bytes followed the head.`,
+        caret: headResponse.raw.length,
+        hint: 'For HEAD, write the head and stop: the client reads no body, and any bytes you send would be taken for the start of the next response.',
+      }, Buffer.concat([headResponse.raw, body]));
+    }
+  });
+
+  test('answers HEAD for a missing file with 404 and no body', async () => {
+    const response = await send(request('HEAD', '/no-such-file.txt', { Connection: 'close' }), { method: 'HEAD' });
+    expectStatus(response, 404);
+    const body = await response.connection.leftover(500);
+    if (body.length > 0) {
+      throw response.connection.failure({ problem: `A HEAD response has no body, not even an error page; ${body.length} bytes followed the head.`, caret: response.raw.length, hint: 'Leave out the body of every response to HEAD, errors included.' }, Buffer.concat([response.raw, body]));
+    }
+  });
+});
+
+describe('streaming files', () => {
+  test('sends a 20 MB file byte for byte', async () => {
+    const content = randomBytes(20 * MiB);
+    await writeFile(path.join(target().root, 'random-20mb.bin'), content);
+    const connection = await connect();
+    await connection.send(request('GET', '/random-20mb.bin'));
+    const response = await connection.readResponse({ timeoutMs: 30_000 });
+    expectStatus(response, 200);
+    const digest = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    if (response.body.length !== content.length || digest(response.body) !== digest(content)) {
+      throw new CheckFailure({ problem: `The 20 MB file arrived changed: ${response.body.length} bytes, and not the same ones.`, hint: 'Send the file\'s bytes untouched: a stream of Buffers, no encoding.' });
+    }
+  });
+
+  test('keeps its memory flat while a slow client downloads a 200 MB file', async (context) => {
+    const { pid } = target();
+    const before = pid === undefined ? undefined : residentMemory(pid);
+    if (pid === undefined || before === undefined) return context.skip(`this system offers no way to measure a process's memory (${process.platform})`);
+    const path = await bigFile(200 * MiB);
+
+    const connection = await connect();
+    await connection.send(request('GET', path));
+    if (!(await connection.peek(3000))) throw connection.failure({ problem: 'No response to a GET for a 200 MB file within 3 s.', symptom: 'no-response' });
+    // A client that stops reading: TCP's buffers fill, and a careful server stops reading the file.
+    connection.pause();
+    let peak = before;
+    for (let i = 0; i < 15; i++) {
+      await sleep(100);
+      peak = Math.max(peak, residentMemory(pid) ?? peak);
+    }
+    connection.reset();
+    const grewMiB = Math.round((peak - before) / MiB);
+    if (grewMiB > 64) {
+      throw new CheckFailure({
+        problem: `While one slow client downloaded a 200 MB file, the server's memory grew by ${grewMiB} MB: it holds the file in memory instead of streaming it.`,
+        expected: 'memory that stays within a few megabytes of where it started',
+        hint: HINT_STREAM,
+      });
+    }
+  });
+
+  test('keeps serving when a client leaves mid-file, and closes the file', async () => {
+    const path = await bigFile(64 * MiB);
+    const { pid } = target();
+    const filesBefore = pid === undefined ? undefined : openFileCount(pid);
+    for (let n = 0; n < 3; n++) {
+      const leaver = await connect();
+      await leaver.send(request('GET', path));
+      await leaver.peek(3000);
+      leaver.reset();
+    }
+    await sleep(300);
+    expectStatus(await get('/'), 200, { because: 'three clients left in the middle of a download, and the server must carry on.', hint: 'When the client leaves, writing to its socket fails: catch that error (a rejected pipeline, an \'error\' event) instead of letting it crash the server.' });
+    if (pid === undefined || filesBefore === undefined) return;
+    let filesAfter = openFileCount(pid) ?? 0;
+    for (let i = 0; i < 20 && filesAfter > filesBefore; i++) {
+      await sleep(100);
+      filesAfter = openFileCount(pid) ?? 0;
+    }
+    if (filesAfter > filesBefore) {
+      throw new CheckFailure({
+        problem: `After three clients left mid-download, the server holds ${filesAfter - filesBefore} more open files than before: each abandoned download leaks its file.`,
+        hint: 'stream.pipeline(file, socket) destroys the file stream when the socket fails. With .pipe(), you must destroy the read stream yourself on the socket\'s \'close\'.',
+      });
+    }
+  });
+});
