@@ -105,4 +105,18 @@ export const stages = [
       'A client that leaves mid-file makes pipeline reject: catch it (.catch(() => {})), or the unhandled rejection ends your server.',
     ],
   },
+  {
+    id: 7,
+    slug: 'keep-alive',
+    title: 'Keep-alive',
+    summary: 'Many requests on one connection: pipelining, byte-by-byte arrival, Connection: close, HTTP/1.0, idle timeouts.',
+    minutes: 50,
+    hints: [
+      'Turn the connection handler into a loop: wait for a head, answer it, repeat. The bytes after one head stay in the buffer — they are the start of the next request.',
+      'An async reader helps: nextHead() resolves when the buffer holds "\\r\\n\\r\\n", waiting for more \'data\' events if it does not yet, and undefined when the client has closed.',
+      'Connection is a comma-separated, case-insensitive list. "close" anywhere means close after this response — and say "Connection: close" in it. HTTP/1.0 closes unless it sent "keep-alive".',
+      'A request with a Content-Length has a body: skip exactly that many bytes before reading the next head. For files, pipeline(file, socket, { end: false }) streams without closing the socket.',
+      'socket.setTimeout(2000) while waiting for a request, setTimeout(0) while answering, and socket.on(\'timeout\', () => socket.destroy()) closes idle connections quietly.',
+    ],
+  },
 ] as const satisfies readonly Stage[];

@@ -223,6 +223,11 @@ export class Connection {
     return this.resetError ? 'reset' : 'closed';
   }
 
+  /** Leave this connection open after the current test; whoever calls this closes it. */
+  keepAcrossTests(): void {
+    open.delete(this);
+  }
+
   /** Stop reading: the server's writes back up, as they would behind a slow network. */
   pause(): void {
     this.socket.pause();

@@ -137,6 +137,27 @@ const MISTAKES: Mistake[] = [
     fails: 'keeps its memory flat while a slow client downloads a 200 MB file',
     says: 'holds the file in memory instead of streaming it',
   },
+  {
+    what: 'the rest of the buffer thrown away after a head',
+    stage: 7,
+    patches: [['http/request-reader.ts', 'this.buffered = this.buffered.subarray(end + END_OF_HEAD.length);', 'this.buffered = Buffer.alloc(0);']],
+    fails: 'answers pipelined requests in the order they were sent',
+    says: 'look in your buffer for the next complete head',
+  },
+  {
+    what: 'the Connection header compared case-sensitively',
+    stage: 7,
+    patches: [['server.ts', '.map((option) => option.trim().toLowerCase())', '.map((option) => option.trim())']],
+    fails: 'honours "Connection: close": says so in the response, then closes',
+    says: 'case-insensitive',
+  },
+  {
+    what: 'idle connections kept forever',
+    stage: 7,
+    patches: [['server.ts', '    socket.setTimeout(IDLE_TIMEOUT_MS);\n', '']],
+    fails: 'closes an idle connection quietly after a short timeout (between 1 and 4 seconds)',
+    says: 'still open',
+  },
 ];
 
 interface JsonReport {
