@@ -15,6 +15,16 @@ const HINT_LOOP = 'Handle requests in a loop per connection: read a head, answer
 const HINT_CLOSE = 'When you close after a response, say so with "Connection: close" in it (RFC 9112 §9.6), so the client does not send another request into a closing connection.';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Read the next response; if none comes, say which request went unanswered and why that happens. */
+async function readNext(connection: Connection, which: string, hint: string, method?: string): Promise<HttpResponse> {
+  try {
+    return await connection.readResponse({ method });
+  } catch (error) {
+    if (!(error instanceof CheckFailure)) throw error;
+    throw new CheckFailure({ ...error.details, problem: `No complete response to the ${which}: ${error.details.problem}`, hint });
+  }
+}
+
 async function expectOpen(connection: Connection, after: HttpResponse, why: string): Promise<void> {
   if ((await connection.waitForClose(300)) !== 'open') {
     fail(after, { problem: `The server closed the connection after this response, but ${why}.`, hint: HINT_LOOP });
@@ -60,11 +70,11 @@ describe('one connection, many requests', () => {
     const connection = await connect();
     await connection.send(request('GET', '/notes.txt') + request('GET', '/no-such-file') + request('GET', '/data.json'));
     const hint = 'Several requests can arrive in one chunk. After answering the first, look in your buffer for the next complete head before waiting for more data — and answer strictly in order.';
-    const first = await connection.readResponse();
+    const first = await readNext(connection, 'first of three pipelined requests', hint);
     expectStatus(first, 200, { hint });
     expectBody(first, FIXTURE_FILES['notes.txt']!, 'ROOT/notes.txt, the first request\'s file', hint);
-    expectStatus(await connection.readResponse(), 404, { because: 'the second request asked for a file that does not exist.', hint });
-    const third = await connection.readResponse();
+    expectStatus(await readNext(connection, 'second of three pipelined requests', hint), 404, { because: 'the second request asked for a file that does not exist.', hint });
+    const third = await readNext(connection, 'third of three pipelined requests', hint);
     expectStatus(third, 200, { hint });
     expectBody(third, FIXTURE_FILES['data.json']!, 'ROOT/data.json, the third request\'s file', hint);
   });
@@ -72,10 +82,11 @@ describe('one connection, many requests', () => {
   test('answers HEAD then GET, pipelined, with a head only for the first', async () => {
     const connection = await connect();
     await connection.send(request('HEAD', '/style.css') + request('GET', '/style.css'));
-    const head = await connection.readResponse({ method: 'HEAD' });
+    const hint = 'The response to HEAD has no body at all: any body bytes would be read as the start of the next response. And the GET is already in your buffer: answer it without waiting for more data.';
+    const head = await readNext(connection, 'HEAD', hint, 'HEAD');
     expectStatus(head, 200);
-    const get = await connection.readResponse();
-    expectStatus(get, 200, { because: 'the GET came right after the HEAD on the same connection.', hint: 'The response to HEAD has no body at all: any body bytes would be read as the start of the next response.' });
+    const get = await readNext(connection, 'GET that followed the HEAD', hint);
+    expectStatus(get, 200, { because: 'the GET came right after the HEAD on the same connection.', hint });
     expectBody(get, FIXTURE_FILES['style.css']!, 'the bytes of ROOT/style.css');
   });
 
@@ -95,11 +106,12 @@ describe('one connection, many requests', () => {
     const connection = await connect();
     const body = 'name=Ada&stage=7';
     await connection.send(`POST /form HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}${request('GET', '/notes.txt')}`);
-    expectStatus(await connection.readResponse(), 405);
-    const next = await connection.readResponse();
+    const bodyHint = 'A request with Content-Length has that many bytes of body after its head. Read (and drop) them before looking for the next request, or the body is parsed as a request line.';
+    expectStatus(await readNext(connection, 'POST', bodyHint), 405);
+    const next = await readNext(connection, 'GET that followed the POST and its body', bodyHint);
     expectStatus(next, 200, {
       because: 'after the POST and its 16-byte body came a GET for /notes.txt.',
-      hint: 'A request with Content-Length has that many bytes of body after its head. Read (and drop) them before looking for the next request, or the body is parsed as a request line.',
+      hint: bodyHint,
     });
   });
 });
