@@ -61,7 +61,7 @@ export const stages = [
       'Split the head at "\\r\\n". The first line is the request line; every other line is one header field.',
       'A regular expression makes the request line strict: /^([^ ]+) ([^ ]+) (HTTP\\/\\d\\.\\d)$/ allows exactly one space between the three parts. Splitting on " " would quietly accept "GET  / HTTP/1.1".',
       'For a header line, find the first colon. The name is everything before it and may not contain spaces; the value is everything after it, trimmed. Store names lower-cased: "Host" and "host" are the same field.',
-      'Order matters: a malformed request is 400 before anything else; then a version other than HTTP/1.x is 505; then the method decides 405 or 501; only then does the target decide 200 or 404.',
+      'Order matters: a request line that is not METHOD SP target SP version is 400; a well-formed version other than HTTP/1.x is 505; a malformed header line or a missing Host is 400; then the method decides 405 or 501; only then does the target decide 200 or 404.',
     ],
   },
   {
@@ -116,7 +116,7 @@ export const stages = [
       'An async reader helps: nextHead() resolves when the buffer holds "\\r\\n\\r\\n", waiting for more \'data\' events if it does not yet, and undefined when the client has closed.',
       'Connection is a comma-separated, case-insensitive list. "close" anywhere means close after this response — and say "Connection: close" in it. HTTP/1.0 closes unless it sent "keep-alive".',
       'A request with a Content-Length has a body: skip exactly that many bytes before reading the next head. For files, pipeline(file, socket, { end: false }) streams without closing the socket.',
-      'socket.setTimeout(2000) while waiting for a request, setTimeout(0) while answering, and socket.on(\'timeout\', () => socket.destroy()) closes idle connections quietly.',
+      'Give the reader\'s wait for more data a time limit (a setTimeout cleared when data arrives). When it runs out, nextHead() returns undefined and the loop ends the connection quietly with socket.end().',
     ],
   },
 ] as const satisfies readonly Stage[];

@@ -156,7 +156,7 @@ describe('closing', () => {
     if (!idle) throw new CheckFailure({ problem: 'Could not open and use a connection for the idle test.', symptom: 'nothing-listening' });
     const deadline = idle.answeredAt + 5000;
     while (idle.closedAt === undefined && Date.now() < deadline) await sleep(50);
-    const hint = 'Use socket.setTimeout(ms) while waiting for the next request, and destroy the socket on its \'timeout\' event. Turn the timer off (setTimeout(0)) while a response is being sent.';
+    const hint = 'Wait for the next request with a time limit: when no bytes arrive for a couple of seconds, end the connection. A timer in the reader\'s wait for more data does it (clear it when data comes).';
     if (idle.closedAt === undefined) {
       throw new CheckFailure({ problem: 'A connection left idle for 5 seconds after its response was still open.', hint: `Idle connections hold memory and a file descriptor each: close them after a couple of seconds. ${hint}` });
     }

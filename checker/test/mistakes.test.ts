@@ -154,7 +154,7 @@ const MISTAKES: Mistake[] = [
   {
     what: 'idle connections kept forever',
     stage: 7,
-    patches: [['server.ts', '    socket.setTimeout(IDLE_TIMEOUT_MS);\n', '']],
+    patches: [['http/request-reader.ts', 'const timer = setTimeout(() => resolve(false), this.idleTimeoutMs);', 'const timer = undefined;']],
     fails: 'closes an idle connection quietly after a short timeout (between 1 and 4 seconds)',
     says: 'still open',
   },

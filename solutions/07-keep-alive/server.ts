@@ -11,9 +11,9 @@ const port = Number(process.env.PORT ?? 8000);
 const root = path.resolve(process.env.ROOT ?? fileURLToPath(new URL('./public/', import.meta.url)));
 
 // ANCHOR: idle
-// How long a connection may sit with no request before we close it (RFC 9112 §9.8 allows
-// closing an idle connection at any time). Node's own http server waits 5 s; 2 s is plenty
-// for a browser loading a page, and short enough to watch happen.
+// How long a connection may sit silent before we close it (RFC 9112 §9.8 allows closing an
+// idle connection at any time). Node's own http server waits 5 s; 2 s is plenty for a
+// browser loading a page, and short enough to watch happen.
 const IDLE_TIMEOUT_MS = 2000;
 // ANCHOR_END: idle
 
@@ -44,12 +44,14 @@ function persistenceOf(request: Request): Persistence {
 // ANCHOR: connection
 /** Answer every request on one connection, in order, until one of the two sides closes it. */
 async function serveConnection(socket: net.Socket): Promise<void> {
-  const reader = new RequestReader(socket);
+  const reader = new RequestReader(socket, IDLE_TIMEOUT_MS);
   for (;;) {
-    socket.setTimeout(IDLE_TIMEOUT_MS);
     const head = await reader.nextHead();
-    if (head === undefined) return;
-    socket.setTimeout(0);
+    // The client has gone, or said nothing for too long: end our side, quietly.
+    if (head === undefined) {
+      socket.end();
+      return;
+    }
 
     let request: Request;
     try {
@@ -69,6 +71,7 @@ async function serveConnection(socket: net.Socket): Promise<void> {
     if (request.headers.has('transfer-encoding') || (length !== undefined && !/^\d+$/.test(length))) {
       persistence = 'close';
     } else if (length !== undefined && !(await reader.skip(Number(length)))) {
+      socket.end();
       return;
     }
 
@@ -83,8 +86,6 @@ async function serveConnection(socket: net.Socket): Promise<void> {
 
 const server = net.createServer((socket) => {
   socket.on('error', () => {});
-  // Idle: no request in flight and none arriving. Nothing to say; just close.
-  socket.on('timeout', () => socket.destroy());
   // A client that leaves mid-response ends things with an error: nothing more to do for it.
   serveConnection(socket).catch(() => socket.destroy());
 });

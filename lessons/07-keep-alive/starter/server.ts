@@ -30,8 +30,8 @@ async function respond(request: Request): Promise<Response> {
 //   case-insensitive list), when an HTTP/1.0 request did not ask for "keep-alive", and after a
 //   malformed request.
 // TODO: a request with Content-Length has a body: reader.skip() it before the next request.
-// TODO: close a connection that sits idle: socket.setTimeout(2000) while waiting for a request,
-//   setTimeout(0) while answering, and destroy the socket on its 'timeout' event.
+// TODO: close a connection that sits idle: create the reader with an idle timeout of 2000 ms,
+//   and when nextHead() gives undefined (client gone, or silent too long), socket.end() and stop.
 const server = net.createServer((socket) => {
   socket.on('error', () => {});
 

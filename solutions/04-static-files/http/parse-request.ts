@@ -18,6 +18,7 @@ export class RequestError extends Error {
 }
 // ANCHOR_END: types
 
+// ANCHOR: parse
 // A token is the alphabet of methods and field names (RFC 9110 §5.6.2).
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // request-line = method SP request-target SP HTTP-version (RFC 9112 §3): exactly one space each.
@@ -25,7 +26,6 @@ const REQUEST_LINE = /^([^ ]+) ([^ ]+) (HTTP\/\d\.\d)$/;
 // A field value may hold visible characters, spaces and tabs — never other control characters.
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
-// ANCHOR: parse
 /** Parse the request head: everything before the empty line, as latin1 text. */
 export function parseRequest(head: string): Request {
   // RFC 9112 §2.2: ignore empty lines before the request line, left over from a previous message.

@@ -11,8 +11,11 @@ export class RequestReader {
   private buffered = Buffer.alloc(0);
   private ended = false;
   private wake: (() => void) | undefined;
+  private readonly idleTimeoutMs: number;
 
-  constructor(socket: Socket) {
+  /** `idleTimeoutMs`: how long to wait for a client that sends nothing before giving up on it. */
+  constructor(socket: Socket, idleTimeoutMs: number) {
+    this.idleTimeoutMs = idleTimeoutMs;
     socket.on('data', (chunk: Buffer) => {
       this.buffered = Buffer.concat([this.buffered, chunk]);
       this.notify();
@@ -21,14 +24,9 @@ export class RequestReader {
     socket.on('close', () => this.finish());
   }
 
-  /** True when part of a request has arrived and the rest has not. */
-  get holdsPartialRequest(): boolean {
-    return this.buffered.length > 0;
-  }
-
   /**
    * The next request head, without the blank line that ends it. Undefined when the client
-   * closes the connection first: between requests, that is how a connection normally ends.
+   * closes the connection, or sends nothing for `idleTimeoutMs`: either way, we are done with it.
    */
   async nextHead(): Promise<Buffer | undefined> {
     for (;;) {
@@ -38,8 +36,7 @@ export class RequestReader {
         this.buffered = this.buffered.subarray(end + END_OF_HEAD.length);
         return head;
       }
-      if (this.ended) return undefined;
-      await this.more();
+      if (this.ended || !(await this.more())) return undefined;
     }
   }
 
@@ -51,13 +48,19 @@ export class RequestReader {
       this.buffered = this.buffered.subarray(taken);
       left -= taken;
       if (left === 0) return true;
-      if (this.ended) return false;
-      await this.more();
+      if (this.ended || !(await this.more())) return false;
     }
   }
 
-  private more(): Promise<void> {
-    return new Promise((resolve) => (this.wake = resolve));
+  /** Wait for more bytes (or the end): false if none came within the idle timeout. */
+  private more(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), this.idleTimeoutMs);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+    });
   }
 
   private notify(): void {
