@@ -1,0 +1,68 @@
+/**
+ * The parts of the landing page and the instructor's guide that are data, not prose: rendered
+ * from the registry (lessons/stages.ts) and the checker's symptom hints, so they grow with every
+ * stage added there. The prose around them lives in landing.md and instructor.md, which place
+ * each block with a line such as `{{lesson-list}}`.
+ */
+import { HINTS } from '../../checker/http/hints.ts';
+import { stageKey, type Stage } from '../../checker/core/stages.ts';
+import { escapeHtml } from './html.ts';
+import type { Blocks, MarkdownDocument } from './render-markdown.ts';
+
+export function pageFile(stage: Stage): string {
+  return `${stageKey(stage)}.html`;
+}
+
+export function landingBlocks(stages: readonly Stage[]): Blocks {
+  return {
+    'lesson-list': () =>
+      `<ol class="lesson-list">\n${stages
+        .map(
+          (stage) =>
+            `<li><a href="${pageFile(stage)}">${escapeHtml(stage.title)}</a> <span class="minutes">${stage.minutes} min</span><br>${escapeHtml(stage.summary)}</li>`,
+        )
+        .join('\n')}\n</ol>\n`,
+  };
+}
+
+export function instructorBlocks(stages: readonly Stage[]): Blocks {
+  return {
+    timings: () => timings(stages),
+    'stage-notes': (document) => stages.map((stage) => stageNotes(stage, document)).join(''),
+    symptoms: () =>
+      `<div class="table-wrap"><table>\n<thead><tr><th>symptom</th><th>what the checker tells the learner</th></tr></thead>\n<tbody>\n${Object.entries(HINTS)
+        .map(([symptom, hint]) => `<tr><td><code>${symptom}</code></td><td>${escapeHtml(hint)}</td></tr>`)
+        .join('\n')}\n</tbody></table></div>\n`,
+  };
+}
+
+function timings(stages: readonly Stage[]): string {
+  let elapsed = 0;
+  const rows = stages.map((stage) => {
+    const start = elapsed;
+    elapsed += stage.minutes;
+    return `<tr><td>${stage.id}</td><td><a href="${pageFile(stage)}">${escapeHtml(stage.title)}</a></td><td class="number">${stage.minutes}</td><td class="number">${clock(start)}</td></tr>`;
+  });
+  return `<div class="table-wrap"><table>
+<thead><tr><th>lesson</th><th>title</th><th class="number">minutes</th><th class="number">starts at</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+<tfoot><tr><td></td><td>Total, without breaks</td><td class="number">${elapsed}</td><td class="number">${clock(elapsed)}</td></tr></tfoot>
+</table></div>
+`;
+}
+
+/** Minutes since the start as h:mm. */
+function clock(minutes: number): string {
+  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+function stageNotes(stage: Stage, document: MarkdownDocument): string {
+  return `${document.heading(3, `${stage.id}. ${stage.title}`)}<p>${escapeHtml(stage.summary)} About ${stage.minutes} minutes. <a href="${pageFile(stage)}">Read lesson ${stage.id}</a>.</p>
+<p>Where people get stuck, and what unblocks them, gentlest first (<code>npm run hint</code> shows a learner the same, one at a time):</p>
+<ol>
+${stage.hints.map((hint) => `<li>${escapeHtml(hint)}</li>`).join('\n')}
+</ol>
+`;
+}
