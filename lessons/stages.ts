@@ -119,4 +119,18 @@ export const stages = [
       'Give the reader\'s wait for more data a time limit (a setTimeout cleared when data arrives). When it runs out, nextHead() returns undefined and the loop ends the connection quietly with socket.end().',
     ],
   },
+  {
+    id: 8,
+    slug: 'hardening',
+    title: 'Hardening',
+    summary: 'Limits (414, 431), slow clients (408), doubtful bodies and malformed input of every kind — and never a crash.',
+    minutes: 50,
+    hints: [
+      'Every limit lives where the bytes pile up: in the reader. While waiting for "\\r\\n\\r\\n", look at what has arrived: a first line past 8 KiB is a 414, headers past 16 KiB a 431.',
+      'Throw a RequestError from the reader as you do from the parser, and let one catch answer both: the response, "Connection: close", and socket.end().',
+      'Two clocks: silence (no byte for 2 s) and a deadline for the whole head (3 s from its first byte). Silence with an empty buffer ends the connection quietly; anything else mid-head is a 408.',
+      'Content-Length must be digits and nothing else, and never together with Transfer-Encoding. The request target must be visible ASCII (/^[\\x21-\\x7e]+$/).',
+      'If a check fails on a mutated request, the report shows the seed: FSTS_FUZZ_SEED=… npm run check replays exactly the same requests while you fix it.',
+    ],
+  },
 ] as const satisfies readonly Stage[];
