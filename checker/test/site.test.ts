@@ -137,4 +137,30 @@ describe('site/ holds together', () => {
     console.log(weightTable(weights));
     for (const weight of weights) expect(weight.assets, `${weight.page} loads ${weight.assets} bytes of CSS and JS`).toBeLessThan(40 * 1024);
   });
+
+  test('text in both themes has at least the 4.5:1 contrast of WCAG AA; the two dark palettes agree', () => {
+    const css = readFileSync(path.join(SITE_DIR, 'assets', 'site.css'), 'utf8');
+    const palette = (selector: string) => {
+      const start = css.indexOf(`${selector} {`);
+      expect(start, `site.css has no "${selector} {" block`).not.toBe(-1);
+      return Object.fromEntries([...css.slice(start, css.indexOf('}', start)).matchAll(/--([\w-]+):\s*(#[\da-f]{6})/g)].map((m) => [m[1]!, m[2]!]));
+    };
+    const luminance = (hex: string) => {
+      const [r = 0, g = 0, b = 0] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (a: string, b: string) => {
+      const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+      return (high + 0.05) / (low + 0.05);
+    };
+    const dark = palette(':root[data-theme="dark"]');
+    expect(palette(':root:not([data-theme="light"])'), 'the dark palette for the OS and for a reader who chose dark must be the same').toEqual(dark);
+    const text = ['fg', 'muted', 'link'].flatMap((fg) => ['bg', 'surface', 'code-bg', 'current'].map((bg) => [fg, bg]));
+    const code = ['keyword', 'title', 'number', 'string', 'builtin', 'comment', 'tag'].map((token) => [`hl-${token}`, 'code-bg']);
+    for (const [name, colours] of [['light', palette(':root')], ['dark', dark]] as const) {
+      for (const [fg, bg] of [...text, ...code, ['fg', 'mark']] as Array<[string, string]>) {
+        expect(contrast(colours[fg]!, colours[bg]!), `${name} theme: --${fg} on --${bg}`).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+  });
 });

@@ -30,9 +30,9 @@ export function instructorBlocks(stages: readonly Stage[]): Blocks {
     timings: () => timings(stages),
     'stage-notes': (document) => stages.map((stage) => stageNotes(stage, document)).join(''),
     symptoms: () =>
-      `<div class="table-wrap"><table>\n<thead><tr><th>symptom</th><th>what the checker tells the learner</th></tr></thead>\n<tbody>\n${Object.entries(HINTS)
-        .map(([symptom, hint]) => `<tr><td><code>${symptom}</code></td><td>${escapeHtml(hint)}</td></tr>`)
-        .join('\n')}\n</tbody></table></div>\n`,
+      `<dl class="symptoms">\n${Object.entries(HINTS)
+        .map(([symptom, hint]) => `<dt><code>${symptom}</code></dt>\n<dd>${escapeHtml(hint)}</dd>`)
+        .join('\n')}\n</dl>\n`,
   };
 }
 
