@@ -133,4 +133,17 @@ export const stages = [
       'If a check fails on a mutated request, the report shows the seed: FSTS_FUZZ_SEED=… npm run check replays exactly the same requests while you fix it.',
     ],
   },
+  {
+    id: 9,
+    slug: 'capstone',
+    title: 'Capstone: serve this course',
+    summary: 'Your server serves this course\'s website to a real browser, and logs every request it answers.',
+    minutes: 40,
+    hints: [
+      'npm run serve starts your server with ROOT set to the course\'s site/ folder: open http://127.0.0.1:8000/ and look around, developer tools open on the Network tab.',
+      'The log line is the Common Log Format: 127.0.0.1 - - [24/Nov/2026:18:05:09 +0000] "GET /style.css HTTP/1.1" 304 -. Print it after each response, when you know the status and the bytes sent.',
+      'The request line is the first line of the head, exactly as it arrived: keep it from before parsing, so even a request that fails to parse can be logged.',
+      'If the reload shows no 304s, look at the ETag and Last-Modified of your 200s, and at what the browser sends back in If-None-Match.',
+    ],
+  },
 ] as const satisfies readonly Stage[];

@@ -3,10 +3,11 @@
  * so the suites know every file name, every byte and every modification time in it — and what
  * lies just outside it, which a server must never serve.
  */
-import { rmSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { SITE_DIR } from './paths.ts';
 import { onShutdown } from './shutdown.ts';
 
 /** Every fixture file has this modification time, so Last-Modified is predictable. */
@@ -41,9 +42,14 @@ export const FIXTURE_FILES: Readonly<Record<string, string | Buffer>> = {
   'assets/readme.txt': 'A folder with no index.html.\n',
 };
 
+/** Where the course's own website is copied inside ROOT, for the capstone's browser checks. */
+export const COURSE_FOLDER = 'course';
+
 export interface FixtureRoot {
   /** The folder to serve. */
   root: string;
+  /** A file outside ROOT where the checker writes the server's output as it runs. */
+  outputFile: string;
   /** Remove the whole fixture, including what lies outside ROOT. */
   cleanup(): Promise<void>;
 }
@@ -62,6 +68,10 @@ export async function createFixtureRoot(): Promise<FixtureRoot> {
   await writeFile(path.join(base, 'secret.txt'), `Outside ROOT. ${SECRET_MARKER}\n`);
   await mkdir(path.join(base, 'root-sibling'));
   await writeFile(path.join(base, 'root-sibling', 'secret.txt'), `In a sibling folder. ${SECRET_MARKER}\n`);
+  if (existsSync(path.join(SITE_DIR, 'index.html'))) {
+    // The site's generator and theme sources are not part of the website.
+    cpSync(SITE_DIR, path.join(root, COURSE_FOLDER), { recursive: true, filter: (source) => path.basename(source) !== 'build' });
+  }
   try {
     await symlink(path.join(base, 'secret.txt'), path.join(root, 'escape.txt'));
   } catch {
@@ -69,6 +79,7 @@ export async function createFixtureRoot(): Promise<FixtureRoot> {
   }
   return {
     root,
+    outputFile: path.join(base, 'server-output.log'),
     async cleanup() {
       forget();
       await rm(base, { recursive: true, force: true });

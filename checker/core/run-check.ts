@@ -22,7 +22,7 @@ export interface CheckOptions {
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const started = performance.now();
   const fixture = await createFixtureRoot();
-  const start = await startServer({ entry: options.entry, root: fixture.root, listenTimeoutMs: options.listenTimeoutMs, onSlowStart: options.onSlowStart });
+  const start = await startServer({ entry: options.entry, root: fixture.root, outputFile: fixture.outputFile, listenTimeoutMs: options.listenTimeoutMs, onSlowStart: options.onSlowStart });
   const report: CheckReport = {
     stage: options.stage,
     entry: displayPath(options.entry),
@@ -38,7 +38,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       return report;
     }
     const runner = await options.runner;
-    report.stages = await runner.run(regressionOrder(options.stage), { port: start.server.port, root: fixture.root, pid: start.server.pid });
+    report.stages = await runner.run(regressionOrder(options.stage), { port: start.server.port, root: fixture.root, pid: start.server.pid, outputFile: fixture.outputFile });
     // A refused connection means the server stopped or is stopping: let its exit land in the report.
     if (report.stages.some((s) => s.requirements.some((r) => r.failure?.symptom === 'nothing-listening'))) {
       await start.server.exited(1000);

@@ -5,6 +5,7 @@
  * failure, Ctrl-C or SIGTERM; on Windows taskkill /T does the same.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { HOST } from '../http/raw-client.ts';
@@ -59,6 +60,8 @@ export async function freePort(): Promise<number> {
 export interface StartOptions {
   entry: string;
   root: string;
+  /** Also append every output line to this file, for suites that read what the server prints. */
+  outputFile?: string;
   /** How long the server may take to listen. */
   listenTimeoutMs?: number;
   /** Called once if the server has not listened after a second, so the wait is not silent. */
@@ -87,9 +90,11 @@ class RunningServer implements ServerRun {
   private listening: GuardMessage | undefined;
   private onEvent: (() => void) | undefined;
   private readonly forgetShutdown: () => void;
+  private readonly outputFile: string | undefined;
 
   constructor(port: number, options: StartOptions) {
     this.port = port;
+    this.outputFile = options.outputFile;
     this.child = spawn(process.execPath, ['--import', 'tsx', '--import', GUARD, options.entry], {
       cwd: REPO_ROOT,
       env: { ...process.env, PORT: String(port), ROOT: options.root },
@@ -209,6 +214,7 @@ class RunningServer implements ServerRun {
 
   private push(stream: 'stdout' | 'stderr', text: string): void {
     this.output.push({ stream, text });
+    if (this.outputFile) appendFileSync(this.outputFile, `${text}\n`);
     if (this.output.length > OUTPUT_LIMIT) this.output.splice(0, this.output.length - OUTPUT_LIMIT);
   }
 }

@@ -12,6 +12,8 @@ export interface Target {
   root: string;
   /** The server's process id, for suites that look at its memory or open files. */
   pid: number | undefined;
+  /** Everything the server has printed so far, one line per line, kept up to date as it runs. */
+  outputFile: string;
 }
 
 declare module 'vitest' {

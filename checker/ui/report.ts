@@ -136,13 +136,19 @@ function outputBlock(output: readonly OutputLine[], show: boolean): string[] {
 function summaryLine(report: CheckReport): string {
   if (report.ok) {
     const earlier = report.stage.id === 2 ? ', and so does stage 1' : report.stage.id > 2 ? `, and so do stages 1–${report.stage.id - 1}` : '';
-    return style.pass(`✓ Stage ${report.stage.id} passes${earlier}.`);
+    const unchecked = notChecked(report);
+    const caveat = unchecked === 0 ? '' : style.warn(`\n  But ${unchecked} ${unchecked === 1 ? 'requirement was' : 'requirements were'} not checked on this machine (marked · above): they count as neither passed nor failed.`);
+    return style.pass(`✓ Stage ${report.stage.id} passes${earlier}.`) + caveat;
   }
   const failed = report.stages.find((s) => s.state === 'failed');
   if (!failed) return style.fail('✗ The check did not complete.');
   const first = failed.requirements.find((r) => r.state === 'failed');
   const which = failed.stage.id === report.stage.id ? `Stage ${failed.stage.id}` : `Stage ${failed.stage.id} (an earlier stage that used to pass)`;
   return style.fail(`✗ ${which} fails: ${first?.name ?? 'see above'}.`) + `\n  Fix the first failure, then run ${style.command('npm run check')} again (${style.command('npm run hint')} for a nudge).`;
+}
+
+function notChecked(report: CheckReport): number {
+  return report.stages.reduce((sum, s) => sum + s.requirements.filter((r) => r.state === 'skipped').length, 0);
 }
 
 function exitText(exit: Exit): string {
@@ -183,6 +189,7 @@ export function reportJson(report: CheckReport): object {
     stage: report.stage.id,
     entry: report.entry,
     port: report.port,
+    notChecked: notChecked(report),
     durationMs: Math.round(report.durationMs),
     startProblem: report.startProblem ? { kind: report.startProblem.kind, message: startProblemText(report.startProblem, report) } : null,
     exitDuringCheck: report.exitDuringCheck ?? null,

@@ -1,0 +1,139 @@
+/**
+ * Stage 9 — Capstone: your server serves this course. A real browser (headless Chromium) loads
+ * the course's own website from the learner's server: pages, stylesheets, scripts and images,
+ * with nothing failing; then reloads and revalidates with 304s. And the server keeps an access
+ * log in the Common Log Format, so the learner can watch every one of those requests.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { findChromium, INSTALL_BROWSER, launchChromium } from '../core/browser.ts';
+import { COURSE_FOLDER } from '../core/fixture-root.ts';
+import { CheckFailure } from '../http/check-failure.ts';
+import { get, request, send, target } from '../http/server-under-test.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const chromium = findChromium();
+let browser: BrowserContext | undefined;
+
+beforeAll(async () => {
+  if (chromium) browser = await launchChromium(chromium);
+}, 30_000);
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Visit {
+  /** Every response from the server under check: path and status, as the browser saw them. */
+  responses: Array<{ path: string; status: number }>;
+  failed: string[];
+  consoleErrors: string[];
+}
+
+/** Load one page as a person would, and record what the browser saw on the network. */
+async function visit(page: Page, path: string, reload = false): Promise<Visit> {
+  const origin = `http://127.0.0.1:${target().port}`;
+  const seen: Visit = { responses: [], failed: [], consoleErrors: [] };
+  // The devtools protocol reports a revalidated file as the 304 it really was.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  cdp.on('Network.responseReceived', ({ response }) => {
+    if (response.url.startsWith(origin)) seen.responses.push({ path: response.url.slice(origin.length), status: response.status });
+  });
+  page.on('requestfailed', (request) => seen.failed.push(`${request.url().replace(origin, '')} (${request.failure()?.errorText})`));
+  page.on('console', (message) => message.type() === 'error' && seen.consoleErrors.push(message.text()));
+  if (reload) await page.reload({ waitUntil: 'load', timeout: 15_000 });
+  else await page.goto(`${origin}${path}`, { waitUntil: 'load', timeout: 15_000 });
+  await sleep(200);
+  await cdp.detach();
+  return seen;
+}
+
+function expectClean(seen: Visit, what: string): void {
+  const bad = seen.responses.filter((r) => r.status >= 400);
+  if (seen.failed.length || bad.length) {
+    throw new CheckFailure({
+      problem: `Loading ${what}, the browser had ${seen.failed.length + bad.length} failed request(s): ${[...seen.failed, ...bad.map((r) => `${r.path} → ${r.status}`)].slice(0, 5).join('; ')}.`,
+      hint: 'Start your server with ROOT pointing at site/ (npm run serve) and open the page with the browser\'s developer tools on the Network tab: the red lines are the requests to look at.',
+    });
+  }
+  if (seen.consoleErrors.length) {
+    throw new CheckFailure({ problem: `Loading ${what}, the browser reported: ${seen.consoleErrors.slice(0, 3).join(' | ')}`, hint: 'A script or stylesheet served with the wrong Content-Type is refused by the browser: check the types of .js and .css files.' });
+  }
+}
+
+async function newPage(context: { skip: (note: string) => void }): Promise<Page | undefined> {
+  if (!browser) {
+    context.skip(`no Chromium on this machine. ${INSTALL_BROWSER}`);
+    return undefined;
+  }
+  return browser.newPage();
+}
+
+describe('the course in a real browser', () => {
+  test('serves the course\'s home page, with every stylesheet, script and image it needs', async (context) => {
+    const page = await newPage(context);
+    if (!page) return;
+    const seen = await visit(page, `/${COURSE_FOLDER}/index.html`);
+    if (!seen.responses.some((r) => r.path === `/${COURSE_FOLDER}/index.html` && r.status === 200)) {
+      throw new CheckFailure({ problem: 'The browser did not get the course\'s home page with a 200.', hint: 'The checker copies site/ into ROOT/course/: /course/index.html should be served like any other file.' });
+    }
+    expectClean(seen, 'the home page');
+    await page.close();
+  });
+
+  test('serves every page the home page links to', async (context) => {
+    const page = await newPage(context);
+    if (!page) return;
+    await page.goto(`http://127.0.0.1:${target().port}/${COURSE_FOLDER}/index.html`, { waitUntil: 'load' });
+    const links = await page.$$eval('a[href]', (anchors) => [...new Set(anchors.map((a) => (a as HTMLAnchorElement).href))]);
+    const pages = links.filter((href) => href.startsWith(`http://127.0.0.1:${target().port}/`) && /\.html(#.*)?$/.test(href)).map((href) => new URL(href).pathname);
+    if (pages.length < 2) throw new CheckFailure({ problem: `The home page links to only ${pages.length} page(s) on the server.` });
+    for (const path of [...new Set(pages)]) expectClean(await visit(page, path), path);
+    await page.close();
+  });
+
+  test('lets the browser revalidate on reload, and answers 304', async (context) => {
+    const page = await newPage(context);
+    if (!page) return;
+    await visit(page, `/${COURSE_FOLDER}/index.html`);
+    const again = await visit(page, '', true);
+    expectClean(again, 'the home page again');
+    const notModified = again.responses.filter((r) => r.status === 304);
+    if (notModified.length === 0) {
+      throw new CheckFailure({
+        problem: `On reload, the browser asked again for ${again.responses.length} file(s) and got ${again.responses.map((r) => r.status).join(', ') || 'nothing'} — never a 304.`,
+        hint: 'On reload the browser sends If-None-Match and If-Modified-Since with what it got before; your stage 5 code answers 304 when nothing changed. Check the ETag and Last-Modified headers your 200s carry.',
+      });
+    }
+    await page.close();
+  });
+});
+
+describe('the access log', () => {
+  const CLF = (method: string, path: string, status: number) =>
+    new RegExp(`^\\S+ \\S+ \\S+ \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\\] "${method} ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} HTTP/1\\.[01]" ${status} (\\d+|-)$`);
+
+  test('logs every response in the Common Log Format: client, time, request line, status, bytes', async () => {
+    const path = `/${COURSE_FOLDER}/index.html`;
+    const stamp = `/no-such-page-${Date.now()}`;
+    expectedOk(await get(path), 200);
+    expectedOk(await get(stamp), 404);
+    expectedOk(await send(request('HEAD', path), { method: 'HEAD' }), 200);
+    await sleep(300);
+    const lines = readFileSync(target().outputFile, 'utf8').split('\n');
+    for (const [method, p, status] of [['GET', path, 200], ['GET', stamp, 404], ['HEAD', path, 200]] as const) {
+      if (!lines.some((line) => CLF(method, p, status).test(line))) {
+        throw new CheckFailure({
+          problem: `No line of your server's output logs the ${method} ${p} that got ${status}.`,
+          expected: `a line like: 127.0.0.1 - - [24/Nov/2026:18:05:09 +0000] "${method} ${p} HTTP/1.1" ${status} 1234`,
+          hint: 'After each response, print one line: the client address, "- -", the date in [brackets], the request line in quotes, the status, and the body bytes sent ("-" for none).',
+        });
+      }
+    }
+  });
+});
+
+function expectedOk(response: { status: number }, status: number): void {
+  if (response.status !== status) throw new CheckFailure({ problem: `Expected ${status}, got ${response.status}.` });
+}

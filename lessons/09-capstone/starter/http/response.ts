@@ -1,0 +1,77 @@
+import { createReadStream } from 'node:fs';
+import type { Socket } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+
+const REASONS: Record<number, string> = {
+  200: 'OK',
+  301: 'Moved Permanently',
+  304: 'Not Modified',
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  412: 'Precondition Failed',
+  414: 'URI Too Long',
+  431: 'Request Header Fields Too Large',
+  501: 'Not Implemented',
+  505: 'HTTP Version Not Supported',
+};
+
+export interface Response {
+  status: number;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+  /** A body that stays on disk until it is sent, read piece by piece. */
+  file?: { path: string; size: number };
+}
+
+/** How the connection goes on after this response (RFC 9112 §9.3). */
+export type Persistence = 'close' | 'keep-alive' | 'default';
+
+/** The bytes of the status line and headers, for a body of `length` bytes. */
+export function responseHead(response: Response, length: number, persistence: Persistence): Buffer {
+  const lines = [
+    `HTTP/1.1 ${response.status} ${REASONS[response.status]}`,
+    `Date: ${new Date().toUTCString()}`,
+    ...Object.entries(response.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
+    // A 304 has no body, and its Content-Length would have to be the 200's (RFC 9110 §8.6): leave it out.
+    ...(response.status === 304 ? [] : [`Content-Length: ${length}`]),
+    // HTTP/1.1 stays open unless told otherwise; HTTP/1.0 needs to hear "keep-alive" to stay.
+    ...(persistence === 'default' ? [] : [`Connection: ${persistence}`]),
+    '',
+    '',
+  ];
+  return Buffer.from(lines.join('\r\n'), 'latin1');
+}
+
+/**
+ * Write a whole response, leaving the connection open for the next one. For HEAD, the headers
+ * describe the body a GET would get, but the body itself is left out (RFC 9110 §9.3.2) — and a
+ * file is never opened.
+ */
+export async function sendResponse(socket: Socket, response: Response, method: string, persistence: Persistence): Promise<void> {
+  const body = typeof response.body === 'string' ? Buffer.from(response.body) : (response.body ?? Buffer.alloc(0));
+  const head = responseHead(response, response.file ? response.file.size : body.length, persistence);
+  if (method === 'HEAD' || !response.file) {
+    socket.write(method === 'HEAD' ? head : Buffer.concat([head, body]));
+    return;
+  }
+  socket.write(head);
+  // pipeline moves the file in chunks and waits whenever the socket's buffer is full, so a
+  // 10 GB file costs as much memory as a 10 KB one. If the client leaves, it closes the file.
+  // Reading exactly `size` bytes keeps Content-Length true even if the file grows meanwhile;
+  // `end: false` leaves the connection open for the next request.
+  const { path, size } = response.file;
+  if (size === 0) return;
+  await pipeline(createReadStream(path, { start: 0, end: size - 1 }), socket, { end: false });
+}
+
+/** A small HTML page explaining an error. It never echoes the request back: that is how pages get injected. */
+export function errorPage(status: number, explanation: string, headers: Record<string, string> = {}): Response {
+  const title = `${status} ${REASONS[status]}`;
+  return {
+    status,
+    headers: { 'Content-Type': 'text/html; charset=utf-8', ...headers },
+    body: `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>\n<body><h1>${title}</h1><p>${explanation}</p></body></html>\n`,
+  };
+}
