@@ -40,6 +40,8 @@ export const messages = {
   hintsMore: (left: number) => `${left} more ${left === 1 ? 'hint' : 'hints'}: run ${cmd('npm run hint')} again.`,
   watchKeys: `Watching for changes. Press ${cmd('r')} to re-check, ${cmd('q')} to quit.`,
   watchNoTty: 'Watching for changes. Press Ctrl-C to stop.',
+  serving: (stage: number, entry: string, root: string, url: string) =>
+    `Serving ${style.path(root)} with your stage ${stage} server (${entry}).\nOpen ${style.command(url)} in your browser.`,
   interrupted: 'Stopped.',
   unexpected: (message: string) => `Something went wrong inside the checker: ${message}\nRun the same command with ${cmd('--debug')} to see where, and please report it.`,
 } as const;
