@@ -6,10 +6,13 @@
  */
 import { parseArgs } from 'node:util';
 import { check } from './commands/check.ts';
+import { classroom } from './commands/classroom.ts';
 import { UsageError, type Command } from './commands/command.ts';
+import { doctor } from './commands/doctor.ts';
 import { hint } from './commands/hint.ts';
 import { lesson } from './commands/lesson.ts';
 import { list } from './commands/list.ts';
+import { serve } from './commands/serve.ts';
 import { solution } from './commands/solution.ts';
 import { runCleanups } from './core/shutdown.ts';
 import { messages } from './messages.ts';
@@ -27,7 +30,7 @@ const help: Command = {
   },
 };
 
-const commands: readonly Command[] = [lesson, check, hint, list, solution, help];
+const commands: readonly Command[] = [lesson, check, hint, list, solution, serve, classroom, doctor, help];
 
 const GLOBAL_OPTIONS = {
   debug: { type: 'boolean', description: 'show the stack trace of an unexpected error' },

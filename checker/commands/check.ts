@@ -5,6 +5,7 @@
  */
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
+import { sendResult } from '../classroom/send-result.ts';
 import { displayPath } from '../core/paths.ts';
 import { markPassed, readProgress } from '../core/progress.ts';
 import { runCheck } from '../core/run-check.ts';
@@ -79,6 +80,7 @@ async function checkOnce({ stage, entry, ownCode, json, runner, listenTimeoutMs 
     console.log(formatReport(report));
   }
   if (report.ok && ownCode) markPassed(stage.id);
+  if (ownCode) await sendResult(report, { json });
   return report;
 }
 

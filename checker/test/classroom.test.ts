@@ -1,0 +1,482 @@
+/**
+ * Classroom mode without a browser: the board on 127.0.0.1 taking results from simulated
+ * learners and from the real `npm run check`, keeping its state across a restart, exporting
+ * CSV, turning away everything a shared network can throw at it, and a board that is down
+ * never slowing a check or changing its exit code. (The page itself: classroom-browser.test.ts.)
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { askBoard } from '../classroom/board-client.ts';
+import { parseBoardAddress } from '../classroom/board-address.ts';
+import { roomCsv } from '../classroom/board-csv.ts';
+import { applyResult, MAX_LEARNERS, newRoom, stuckForMs, type RoomState, type Snapshot } from '../classroom/board-state.ts';
+import { openBoardStore } from '../classroom/board-store.ts';
+import { cleanText, ENDPOINTS, LIMITS } from '../classroom/protocol.ts';
+import { RateLimiter } from '../classroom/rate-limit.ts';
+import { codeMatches, newRoomCode } from '../classroom/room-code.ts';
+import { SEND_TIMEOUT_MS } from '../classroom/send-result.ts';
+import { REPO_ROOT } from '../core/paths.ts';
+import { stageKey, stagePaths, stages } from '../core/stages.ts';
+import {
+  blackHole,
+  closedPort,
+  failing,
+  learnerId,
+  postJson,
+  recordingBoard,
+  request,
+  result,
+  startTestBoard,
+  tempStateFile,
+  waitForEvent,
+  type TestBoard,
+} from './classroom-fixture.ts';
+import { runCli, tempWorkspace } from './run-cli.ts';
+
+type State = Snapshot & { room: { code: string; joinAddresses: string[] } | null };
+
+const closers: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  await Promise.all(closers.map((close) => close()));
+});
+async function board(options: Parameters<typeof startTestBoard>[0] = {}): Promise<TestBoard> {
+  const started = await startTestBoard(options);
+  closers.push(started.close);
+  return started;
+}
+const state = async (origin: string) => (await request(origin, '/state.json')).json as State;
+
+/** A workspace holding `file` as the learner's code for stage `stageIndex + 1`. */
+function workspaceWith(stageIndex: number, file: string, extra = ''): string {
+  const workspace = tempWorkspace();
+  const dir = path.join(workspace, stageKey(stages[stageIndex]!));
+  mkdirSync(dir, { recursive: true });
+  cpSync(path.dirname(file), dir, { recursive: true });
+  if (extra) writeFileSync(path.join(dir, 'server.ts'), `${readFileSync(file, 'utf8')}\n${extra}\n`);
+  return workspace;
+}
+const solution = (n: number) => stagePaths(stages[n - 1]!).solutionEntry;
+
+function membership(workspace: string, origin: string, code: string, name = 'Ada'): void {
+  writeFileSync(path.join(workspace, 'classroom.json'), JSON.stringify({ version: 1, board: origin, code, name, learnerId: learnerId(), joinedAt: new Date().toISOString() }));
+}
+
+describe('the pieces', () => {
+  test('room codes are easy to read aloud, and compared without case, spaces or dashes', () => {
+    const codes = new Set(Array.from({ length: 200 }, newRoomCode));
+    expect(codes.size).toBeGreaterThan(190);
+    for (const code of codes) expect(code).toMatch(/^([fkmrsvz][aeiou]){3}-\d\d$/);
+    expect(codeMatches('RAKOVI 07', 'rakovi-07')).toBe(true);
+    expect(codeMatches('rakovi-08', 'rakovi-07')).toBe(false);
+    expect(codeMatches('', 'rakovi-07')).toBe(false);
+  });
+
+  test('text from the network loses control and direction-override characters and is length-limited', () => {
+    expect(cleanText('Ada\u202e\u0007  Lovelace\n', 40)).toBe('Ada Lovelace');
+    expect(Array.from(cleanText('é'.repeat(100), LIMITS.name))).toHaveLength(LIMITS.name);
+    expect(cleanText('<img src=x onerror=alert(1)>', 40)).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  test('board addresses are accepted in the shapes people copy them', () => {
+    expect(parseBoardAddress('192.168.1.23:4000')).toEqual({ ok: true, origin: 'http://192.168.1.23:4000' });
+    expect(parseBoardAddress('http://192.168.1.23:4100/')).toEqual({ ok: true, origin: 'http://192.168.1.23:4100' });
+    expect(parseBoardAddress('192.168.1.23')).toEqual({ ok: true, origin: 'http://192.168.1.23:4000' });
+    expect(parseBoardAddress('[fe80::1]:4000')).toEqual({ ok: true, origin: 'http://[fe80::1]:4000' });
+    expect(parseBoardAddress('https://x:4000').ok).toBe(false);
+    expect(parseBoardAddress('192.168.1.23:4000/board?x=1').ok).toBe(false);
+  });
+
+  test('stuck means the same requirement failing for the threshold; another failure or a pass starts the clock again', () => {
+    const room: RoomState = newRoom('rakovi-07', 0);
+    const id = learnerId();
+    const minute = 60_000;
+    applyResult(room, failing('c', id, 'Ada', 3, 'answers 404', 'Expected 404, got 200.'), 0);
+    applyResult(room, failing('c', id, 'Ada', 3, 'answers 404', 'Expected 404, got 500.'), 5 * minute);
+    const ada = room.learners[0]!;
+    expect(ada.failingSince).toBe(0);
+    expect(stuckForMs(ada, 12 * minute, 10 * minute)).toBe(12 * minute);
+    expect(stuckForMs(ada, 9 * minute, 10 * minute)).toBeUndefined();
+    applyResult(room, failing('c', id, 'Ada', 3, 'answers 400 for a malformed request line', 'Expected 400.'), 13 * minute);
+    expect(ada.failingSince).toBe(13 * minute);
+    applyResult(room, result('c', id, 'Ada', { stage: 3 }), 14 * minute);
+    expect(ada.failingSince).toBeNull();
+    expect(ada.passed).toEqual([3]);
+    expect(ada.stageSince).toBe(0);
+  });
+
+  test('rate limiters refill over time and never hold more than maxKeys buckets', () => {
+    let now = 0;
+    const limiter = new RateLimiter({ capacity: 2, perSecond: 1, maxKeys: 100, now: () => now });
+    expect([limiter.take('a'), limiter.take('a'), limiter.take('a')]).toEqual([true, true, false]);
+    now += 1000;
+    expect(limiter.take('a')).toBe(true);
+    for (let i = 0; i < 10_000; i++) limiter.take(`flood-${i}`);
+    expect(limiter.size).toBe(100);
+  });
+
+  test('CSV: one row per learner, quoted where needed, and no formulas for a spreadsheet to run', () => {
+    const room = newRoom('rakovi-07', 0);
+    applyResult(room, failing('c', learnerId(), '=HYPERLINK("http://evil")', 2, 'sends "Content-Length"', 'Expected 12, got 13, in bytes.'), 0);
+    applyResult(room, result('c', learnerId(), 'Grace, H.', { stage: 1 }), 0);
+    const csv = roomCsv(room, 11 * 60_000, 10);
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^name,stage,stage title,stages passed,last check/);
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"")",2,${stages[1]!.title}`);
+    expect(lines[1]).toContain('"sends ""Content-Length""","Expected 12, got 13, in bytes."');
+    expect(lines[1]).toContain(',yes,');
+    expect(lines[2]).toMatch(/^"Grace, H\.",1,/);
+  });
+});
+
+describe('the board takes results', () => {
+  test('several learners post; the live stream and /state.json show each of them', async () => {
+    const { origin, code } = await board();
+    const names = ['Ada', 'Grace', 'Linus', 'Margaret'];
+    const ids = names.map(() => learnerId());
+    const live = waitForEvent<Snapshot>(origin, (s) => s.learners.length === names.length && s.learners.every((l) => l.lastCheck));
+    for (const [index, name] of names.entries()) {
+      const id = ids[index]!;
+      const answer = await postJson(origin, ENDPOINTS.result, index % 2 ? failing(code, id, name, index + 1, 'answers 404', 'Expected 404.') : result(code, id, name, { stage: index + 1 }));
+      expect(answer.status, answer.body).toBe(200);
+    }
+    const snapshot = await live;
+    expect(snapshot.learners.map((l) => l.name).sort()).toEqual([...names].sort());
+    expect(snapshot.stages.map((s) => s.title)).toEqual(stages.map((s) => s.title));
+    const now = await state(origin);
+    expect(now.room?.code).toBe(code);
+    // A learner's id is their identity towards the board: a page never sees it.
+    for (const id of ids) expect(JSON.stringify(now)).not.toContain(id);
+  });
+
+  test('the page is served with a policy that forbids scripts from anywhere but the board', async () => {
+    const { origin } = await board();
+    const page = await request(origin, '/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.body).not.toMatch(/https?:\/\//);
+    for (const asset of ['/board.js', '/board.css']) {
+      const answer = await request(origin, asset);
+      expect(answer.status).toBe(200);
+      expect(answer.body).not.toMatch(/https?:\/\/(?!\S*127\.0\.0\.1)/);
+    }
+    expect((await request(origin, '/board.js')).body).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+  });
+
+  test('from another host the room needs its code: no code, no data', async () => {
+    const { origin, code } = await board();
+    const asStranger = (pathname: string) => request(origin, pathname, { headers: { Host: 'board.example:4000' } });
+    expect((await asStranger('/state.json')).status).toBe(403);
+    expect((await asStranger('/export.csv')).status).toBe(403);
+    expect((await asStranger('/events')).status).toBe(403);
+    expect((await asStranger('/')).status).toBe(200);
+    const withCode = await asStranger(`/state.json?code=${code}`);
+    expect(withCode.status).toBe(200);
+    expect((withCode.json as State).room).toBeNull();
+  });
+
+  test('the state file survives a restart: same code, same learners, same times', async () => {
+    const file = tempStateFile();
+    const first = await startTestBoard({ file });
+    const id = learnerId();
+    await postJson(first.origin, ENDPOINTS.result, failing(first.code, id, 'Ada', 2, 'ends the head with CRLF CRLF', 'Expected CRLF.'));
+    const before = (await state(first.origin)).learners;
+    await first.close();
+
+    const reopened = openBoardStore(file);
+    expect(reopened.origin).toBe('resumed');
+    const second = await board({ file });
+    expect(second.code).toBe(first.code);
+    expect((await state(second.origin)).learners).toEqual(before);
+    const again = await postJson(second.origin, ENDPOINTS.result, failing(first.code, id, 'Ada', 2, 'ends the head with CRLF CRLF', 'Expected CRLF.'));
+    expect(again.status).toBe(200);
+    const ada = (await state(second.origin)).learners;
+    expect(ada).toHaveLength(1);
+    expect(ada[0]!.failingSince).toBe(before[0]!.failingSince);
+    expect(ada[0]!.checks).toBe(2);
+  });
+
+  test('a damaged state file is moved aside, never deleted, and a new room starts', () => {
+    const file = tempStateFile();
+    writeFileSync(file, '{"code": "rakovi-07", "learners": [');
+    const opened = openBoardStore(file);
+    expect(opened.origin).toBe('new-replacing-damaged');
+    expect(readFileSync(opened.movedTo!, 'utf8')).toBe('{"code": "rakovi-07", "learners": [');
+  });
+
+  test('CSV export over HTTP, with the threshold the page asks for', async () => {
+    const { origin, code } = await board();
+    await postJson(origin, ENDPOINTS.result, failing(code, learnerId(), 'Ada', 3, 'answers 404', 'Expected 404, got 200.'));
+    const csv = await request(origin, '/export.csv?stuckMinutes=5');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toMatch(/attachment; filename="classroom-\d{4}-\d\d-\d\d\.csv"/);
+    expect(csv.body.split('\r\n')[1]).toMatch(/^Ada,3,Request line and 404,,failed,/);
+  });
+});
+
+describe('the board turns away what a shared network throws at it', () => {
+  test('wrong code 403, bad JSON 400, bad fields 400, wrong type 415, oversized 413 — and the room is unchanged', async () => {
+    const { origin, code } = await board();
+    const id = learnerId();
+    const cases: [string, Promise<{ status: number; json: unknown }>, number][] = [
+      ['wrong code', postJson(origin, ENDPOINTS.result, result('rakovi-00', id, 'Mallory')), 403],
+      ['malformed JSON', request(origin, ENDPOINTS.result, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"v":1,' }), 400],
+      ['not an object', postJson(origin, ENDPOINTS.result, [1, 2, 3]), 400],
+      ['a stage that does not exist', postJson(origin, ENDPOINTS.result, result(code, id, 'Mallory', { stage: 99 })), 400],
+      ['a megabyte name', postJson(origin, ENDPOINTS.join, { v: 1, code, learnerId: id, name: 'x'.repeat(LIMITS.name * 5), stage: null }), 400],
+      ['a made-up learner id', postJson(origin, ENDPOINTS.result, result(code, '../../etc', 'Mallory')), 400],
+      ['form data', request(origin, ENDPOINTS.result, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'a=1' }), 415],
+      ['a declared oversized body', request(origin, ENDPOINTS.result, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': String(LIMITS.bodyBytes + 1) }, body: 'x'.repeat(LIMITS.bodyBytes + 1) }), 413],
+      ['an oversized chunked body', request(origin, ENDPOINTS.result, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: Array.from({ length: 20 }, () => 'x'.repeat(1024)) }), 413],
+      ['DELETE', request(origin, ENDPOINTS.result, { method: 'DELETE' }), 405],
+      ['an unknown path', request(origin, '/admin'), 404],
+    ];
+    for (const [what, answer, status] of cases) {
+      const got = await answer;
+      expect(got.status, what).toBe(status);
+      expect((got.json as { error?: string } | undefined)?.error, what).toBeTypeOf('string');
+    }
+    expect((await state(origin)).learners).toEqual([]);
+    expect((await request(origin, ENDPOINTS.ping)).status).toBe(200);
+  });
+
+  test('a flood from one address gets 429 after its burst; the board keeps answering', async () => {
+    const { origin, code } = await board();
+    const statuses = await Promise.all(Array.from({ length: 400 }, () => postJson(origin, ENDPOINTS.result, result(code, learnerId(), 'Flood')).then((a) => a.status)));
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(250);
+    expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
+    expect((await request(origin, ENDPOINTS.ping)).status).toBe(200);
+  });
+
+  test('one learner re-checking too fast gets 429 for the extra results only', async () => {
+    const { origin, code } = await board();
+    const id = learnerId();
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await postJson(origin, ENDPOINTS.result, result(code, id, 'Eager'))).status);
+    expect(statuses.slice(0, 6)).toEqual(Array(6).fill(200));
+    expect(statuses.slice(6)).toEqual(Array(4).fill(429));
+  });
+
+  test('guessing the room code is rate-limited per address', async () => {
+    const { origin } = await board();
+    const statuses: number[] = [];
+    for (let i = 0; i < 15; i++) statuses.push((await postJson(origin, ENDPOINTS.result, result(`rakovi-${i}`, learnerId(), 'Guess'))).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(403));
+    expect(statuses.slice(10)).toEqual(Array(5).fill(429));
+  });
+
+  test(`the room holds at most ${MAX_LEARNERS} learners, however many ids are made up`, async () => {
+    const roomy = { capacity: 10_000, perSecond: 10_000 };
+    const { origin, code, store } = await board({ limits: { perAddress: roomy } });
+    const statuses: number[] = [];
+    for (let batch = 0; batch < 5; batch++) {
+      statuses.push(...await Promise.all(Array.from({ length: 60 }, (_, i) => postJson(origin, ENDPOINTS.result, result(code, learnerId(), `L${batch}-${i}`)).then((a) => a.status))));
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(MAX_LEARNERS);
+    expect(statuses.filter((s) => s === 403)).toHaveLength(300 - MAX_LEARNERS);
+    expect(store.room.learners).toHaveLength(MAX_LEARNERS);
+  });
+});
+
+describe('learners, through the real CLI', () => {
+  test('join, then `npm run check` sends the result; status and leave work', async () => {
+    const { origin, code } = await board();
+    const workspace = workspaceWith(0, solution(1));
+    const join = await runCli(['classroom', 'join', origin.replace('http://', ''), code.toUpperCase(), '--name', 'Ada'], { workspace });
+    expect(join.code, join.stderr).toBe(0);
+    expect(join.stdout).toContain('You joined the room');
+    expect(JSON.parse(readFileSync(path.join(workspace, 'classroom.json'), 'utf8'))).toMatchObject({ board: origin, name: 'Ada' });
+
+    const check = await runCli(['check', '1'], { workspace });
+    expect(check.code, check.stdout).toBe(0);
+    expect(check.stdout).toContain('Sent to the classroom board as Ada.');
+    const [ada] = (await state(origin)).learners;
+    expect(ada).toMatchObject({ name: 'Ada', stage: 1, passed: [1], lastCheck: { ok: true } });
+
+    const status = await runCli(['classroom', 'status'], { workspace });
+    expect(status.stdout).toContain('The board is answering.');
+
+    const leave = await runCli(['classroom', 'leave'], { workspace });
+    expect(leave.code).toBe(0);
+    expect(existsSync(path.join(workspace, 'classroom.json'))).toBe(false);
+    expect((await state(origin)).learners[0]!.left).toBe(true);
+    const after = await runCli(['check', '1'], { workspace });
+    expect(after.stdout).not.toContain('classroom board');
+  });
+
+  test('a failing check sends the stage, the failed requirements and the first problem — never code, never output', async () => {
+    const recorder = await recordingBoard();
+    closers.push(recorder.close);
+    // Stage 1's solution checked as stage 2 fails stage 2's requirements.
+    const workspace = workspaceWith(1, solution(1), "// SECRET-CODE-MARKER\nconsole.log('SECRET-OUTPUT-MARKER');");
+    membership(workspace, recorder.origin, 'rakovi-07');
+    const check = await runCli(['check', '2'], { workspace });
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('SECRET-OUTPUT-MARKER');
+    expect(recorder.bodies).toHaveLength(1);
+    const sent = JSON.parse(recorder.bodies[0]!);
+    expect(Object.keys(sent).sort()).toEqual(['code', 'failed', 'failedStage', 'learnerId', 'name', 'ok', 'problem', 'stage', 'startProblem', 'v']);
+    expect(sent).toMatchObject({ stage: 2, ok: false, failedStage: 2, startProblem: null });
+    expect(sent.failed.length).toBeGreaterThan(0);
+    expect(check.stdout).toContain(sent.failed[0]);
+    expect(sent.problem).toMatch(/\S/);
+    expect(recorder.bodies[0]).not.toMatch(/SECRET|createServer|import /);
+  });
+
+  test('--json prints only JSON on stdout when joined; a check of another file (--entry) sends nothing', async () => {
+    const recorder = await recordingBoard();
+    closers.push(recorder.close);
+    const workspace = workspaceWith(0, solution(1));
+    membership(workspace, recorder.origin, 'rakovi-07');
+    const json = await runCli(['check', '1', '--json'], { workspace });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, stage: 1 });
+    expect(recorder.bodies).toHaveLength(1);
+
+    const entry = await runCli(['check', '1', '--entry', solution(1)], { workspace });
+    expect(entry.code).toBe(0);
+    expect(recorder.bodies).toHaveLength(1);
+
+    const down = await closedPort();
+    membership(workspace, down, 'rakovi-07');
+    const jsonDown = await runCli(['check', '1', '--json'], { workspace });
+    expect(jsonDown.code).toBe(0);
+    expect(JSON.parse(jsonDown.stdout)).toMatchObject({ ok: true });
+    expect(jsonDown.stderr).toContain('Not sent to the classroom board');
+  });
+
+  test('joining checks the code and the address at once, and remembers nothing on failure', async () => {
+    const { origin } = await board();
+    const workspace = tempWorkspace();
+    const wrong = await runCli(['classroom', 'join', origin, 'rakovi-00', '--name', 'Ada'], { workspace });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('does not know the room code "rakovi-00"');
+    const nobody = await runCli(['classroom', 'join', await closedPort(), 'rakovi-00', '--name', 'Ada'], { workspace });
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain('Could not reach a board at');
+    expect(existsSync(path.join(workspace, 'classroom.json'))).toBe(false);
+
+    const usage = await Promise.all([
+      runCli(['classroom', 'join', origin, 'rakovi-00'], { workspace }),
+      runCli(['classroom', 'join', origin], { workspace }),
+      runCli(['classroom', 'join', origin, 'rakovi-00', '--name', 'Ada', '--port', '5'], { workspace }),
+      runCli(['classroom', 'dance'], { workspace }),
+      runCli(['classroom', '--port', 'eighty'], { workspace }),
+    ]);
+    for (const answer of usage) expect(answer.code, answer.stderr).toBe(2);
+    expect(usage[0]!.stderr).toContain('--name');
+    const leave = await runCli(['classroom', 'leave'], { workspace });
+    expect(leave.code).toBe(0);
+    expect(leave.stdout).toContain('You are not in a classroom room');
+  });
+});
+
+describe('a board that is down never slows or breaks a check', () => {
+  test(`one attempt, at most ${SEND_TIMEOUT_MS} ms, however the board fails`, async () => {
+    const hole = await blackHole();
+    closers.push(hole.close);
+    for (const origin of [hole.origin, await closedPort()]) {
+      const started = performance.now();
+      const outcome = await askBoard(origin, ENDPOINTS.result, { body: {}, timeoutMs: SEND_TIMEOUT_MS });
+      const elapsed = performance.now() - started;
+      expect(outcome.kind).toBe('unreachable');
+      expect(elapsed).toBeLessThan(SEND_TIMEOUT_MS + 300);
+    }
+  });
+
+  test('a check with the board hanging or down: same exit code, same report, at most ~1.5 s more after the report', async () => {
+    const hole = await blackHole();
+    closers.push(hole.close);
+    const down = await closedPort();
+    // Stage 2's check of stage 1's code fails: the exit code to keep is 1.
+    const runs: Record<string, TimedRun> = {};
+    for (const [label, origin] of [['no board', undefined], ['hanging board', hole.origin], ['board down', down]] as const) {
+      const workspace = workspaceWith(1, solution(1));
+      if (origin) membership(workspace, origin, 'rakovi-07');
+      runs[label] = await timedCheck(['check', '2'], workspace, /fails: /);
+    }
+    const baseline = runs['no board']!;
+    expect(baseline.code).toBe(1);
+    for (const label of ['hanging board', 'board down']) {
+      const run = runs[label]!;
+      expect(run.code, label).toBe(baseline.code);
+      expect(run.stdout, label).toContain('Not sent to the classroom board');
+      expect(run.afterReportMs - baseline.afterReportMs, `${label}: ${run.afterReportMs} ms after the report vs ${baseline.afterReportMs} ms`).toBeLessThan(1500);
+    }
+  });
+});
+
+interface TimedRun {
+  code: number | null;
+  stdout: string;
+  /** From the report's summary line reaching stdout to the process exiting: where the board's cost lands. */
+  afterReportMs: number;
+}
+
+function timedCheck(args: string[], workspace: string, summary: RegExp): Promise<TimedRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'checker', 'launch.mjs'), ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined, FSTS_WORKSPACE: workspace },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let reportedAt: number | undefined;
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (reportedAt === undefined && summary.test(stdout)) reportedAt = performance.now();
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('the check did not finish within 45 s'));
+    }, 45_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, afterReportMs: Math.round(performance.now() - (reportedAt ?? Number.NaN)) });
+    });
+  });
+}
+
+describe('the instructor starts the board', () => {
+  test('`npm run classroom` binds where it is told, prints the code and the learners\' command, and saves on SIGTERM', async () => {
+    const workspace = tempWorkspace();
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'checker', 'launch.mjs'), 'classroom', '--host', '127.0.0.1', '--port', '0', '--stuck-minutes', '7'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined, FSTS_WORKSPACE: workspace },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    closers.push(async () => void child.kill('SIGKILL'));
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    await waitUntil(() => stdout.includes('Ctrl-C'), 20_000);
+
+    const code = /Room code:\s+(\S+)/.exec(stdout)?.[1];
+    const address = /join (127\.0\.0\.1:\d+) /.exec(stdout)?.[1];
+    expect(code).toMatch(/^[a-z]{6}-\d\d$/);
+    expect(stdout).toContain(`npm run classroom -- join ${address} ${code} --name "Your name"`);
+    expect(stdout).toContain('listens on 127.0.0.1 only');
+    expect(stdout).toContain('Listening on 127.0.0.1, port');
+    const origin = `http://${address}`;
+    const answer = await postJson(origin, ENDPOINTS.result, result(code!, learnerId(), 'Ada'));
+    expect(answer.status).toBe(200);
+    expect((await state(origin)).stuckMinutes).toBe(7);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('Board stopped.');
+    const saved = JSON.parse(readFileSync(path.join(workspace, 'classroom-board.json'), 'utf8'));
+    expect(saved).toMatchObject({ code, learners: [{ name: 'Ada' }] });
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
