@@ -5,13 +5,14 @@
  * of the machine cannot hide the others.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { askBoard } from '../classroom/board-client.ts';
 import { readMembership } from '../classroom/membership.ts';
 import { ENDPOINTS } from '../classroom/protocol.ts';
+import { findChromium } from '../core/browser.ts';
 import { displayPath, REPO_ROOT, WORKSPACE_DIR } from '../core/paths.ts';
 import { doctorMessages as messages } from './messages.ts';
 
@@ -130,34 +131,16 @@ export function checkWorkspace(folder = WORKSPACE_DIR): CheckResult {
   }
 }
 
-export const BROWSER_CANDIDATES = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
-];
-
-function runnable(file: string): boolean {
-  try {
-    accessSync(file, process.platform === 'win32' ? constants.F_OK : constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Absence is a note, not a failure: only the capstone needs a browser. */
-export function checkBrowser(env: NodeJS.ProcessEnv = process.env, candidates: readonly string[] = BROWSER_CANDIDATES): CheckResult {
-  if (env.CHROME_PATH) {
-    return runnable(env.CHROME_PATH)
-      ? { status: 'pass', line: messages.browserOk(`${env.CHROME_PATH} (CHROME_PATH)`) }
-      : { status: 'warn', line: messages.browserBadPath(env.CHROME_PATH), fix: messages.browserFix };
-  }
-  const found = candidates.find(runnable);
-  return found ? { status: 'pass', line: messages.browserOk(found) } : { status: 'warn', line: messages.browserMissing, fix: messages.browserFix };
+/**
+ * Absence is a note, not a failure: only the capstone needs a browser. Where to look is
+ * core/browser.ts's business (the capstone's check uses the same finder), so the two agree.
+ */
+export function checkBrowser(env: NodeJS.ProcessEnv = process.env, find: () => string | undefined = findChromium): CheckResult {
+  const found = find();
+  const badPath = env.CHROME_PATH && env.CHROME_PATH !== 'none' && !existsSync(env.CHROME_PATH) ? env.CHROME_PATH : undefined;
+  if (badPath) return { status: 'warn', line: messages.browserBadPath(badPath, found), fix: messages.browserBadPathFix };
+  if (found) return { status: 'pass', line: messages.browserOk(env.CHROME_PATH === found ? `${found} (CHROME_PATH)` : found) };
+  return { status: 'warn', line: messages.browserMissing, fix: messages.browserFix };
 }
 
 /** Only for a learner who joined a room: is the board there? */
