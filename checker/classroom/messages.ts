@@ -42,7 +42,7 @@ export const classroomMessages = {
   // --- the learner's side
   joinUsage: `To join a room: ${cmd(JOIN)}. The instructor's screen shows the address and the code.`,
   nameMissing: `Say the name the instructor should see: ${cmd(JOIN)}.`,
-  badAddress: (reason: string) => `That address does not work: ${reason}. Copy it from the instructor's screen, like ${cmd('npm run classroom -- join 192.168.1.23:4000 tamoki-47 --name Ada')}.`,
+  badAddress: (reason: string) => `That address does not work: ${reason}. Copy it from the instructor's screen, like ${cmd('npm run classroom -- join 192.168.1.23:4000 rakovi-07 --name Ada')}.`,
   joinedRoom: (board: string, name: string) =>
     `You joined the room at ${board} as ${style.strong(name)}.\nFrom now on every ${cmd('npm run check')} also sends the board its result: the stage, pass or fail, the names of the requirements that failed and the first problem sentence. Never your code, never your server's output. ${cmd('npm run classroom -- leave')} stops it.`,
   wrongCode: (board: string, code: string) =>

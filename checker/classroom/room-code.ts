@@ -1,6 +1,6 @@
 /**
  * Room codes: random, and easy to read aloud across a room and type without mistakes — three
- * syllables and two digits, like `tamoki-47`. Letters that sound or look alike (b/p/d/t, m/n,
+ * syllables and two digits, like `rakovi-07`. Letters that sound or look alike (b/p/d/t, m/n,
  * i/l/1, o/0) are kept apart so "bee or pee?" never comes up. About 4 million codes; at the
  * board's limit of ten wrong guesses a minute, guessing one takes months.
  */
