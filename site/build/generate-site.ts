@@ -120,7 +120,8 @@ function lessonPage(stage: Stage, stages: readonly Stage[], pageFiles: ReadonlyS
 
 function prosePage(file: string, blocks: Blocks, stages: readonly Stage[], pageFiles: ReadonlySet<string>): { title: string; html: string } {
   const document = new MarkdownDocument({ source: relative(file), resolveLink: linkResolver(file, stages, pageFiles, 'page'), reservedIds: SHELL_IDS });
-  const html = document.renderWithBlocks(readFileSync(file, 'utf8'), blocks);
+  // CRLF from a Windows checkout would hide a `{{block}}` line from its line-anchored pattern.
+  const html = document.renderWithBlocks(readFileSync(file, 'utf8').replace(/\r\n/g, '\n'), blocks);
   return { title: oneTopHeading(document, file, 1), html };
 }
 
