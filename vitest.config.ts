@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['checker/test/**/*.test.ts', 'site/build/**/*.test.ts'],
-    testTimeout: 60_000,
+    // Many tests run the real checker against real servers, several at once on a small machine.
+    testTimeout: 180_000,
     hookTimeout: 60_000,
   },
 });

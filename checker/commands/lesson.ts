@@ -10,6 +10,7 @@ import { previousStage, stagePaths, stages, type Stage } from '../core/stages.ts
 import { catchUp, createLessonFolder, plannedOrigin } from '../core/workspace.ts';
 import { messages } from '../messages.ts';
 import { canPrompt, confirm, select } from '../ui/prompt.ts';
+import { page } from '../ui/pager.ts';
 import { renderMarkdown } from '../ui/render-markdown.ts';
 import { style, symbols } from '../ui/style.ts';
 import { stageArgument, type Command } from './command.ts';
@@ -37,7 +38,7 @@ export const lesson: Command = {
     const setup = await prepareFolder(stage, progress.passed, Boolean(values['catch-up']));
     updateProgress((p) => void (p.current = stage.id));
 
-    if (!values.quiet) console.log(renderMarkdown(lessonMarkdown(stage)));
+    if (!values.quiet) await page(renderMarkdown(lessonMarkdown(stage)));
     console.log(style.dim('─'.repeat(40)));
     for (const line of setup) console.log(line);
     console.log(messages.lessonFooter(displayPath(stagePaths(stage).workspaceEntry)));

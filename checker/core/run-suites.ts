@@ -26,6 +26,8 @@ export interface StageResult {
   /** 'not-run' when an earlier-reported stage failed and the run stopped. */
   state: 'passed' | 'failed' | 'not-run';
   requirements: RequirementResult[];
+  /** How long the stage's suite took to run, for the --json report and the benchmarks. */
+  durationMs?: number;
 }
 
 /** Hard limits: a server that stalls fails a test, never the whole check. */
@@ -40,6 +42,7 @@ export async function createSuiteRunner(): Promise<SuiteRunner> {
   const { createVitest } = await import('vitest/node');
   const results = new Map<string, RequirementResult[]>();
   const failedModules = new Set<string>();
+  const durations = new Map<string, number>();
   let stopOnFailure: (() => void) | undefined;
 
   const vitest = await createVitest(
@@ -67,6 +70,7 @@ export async function createSuiteRunner(): Promise<SuiteRunner> {
             results.set(testCase.module.moduleId, list);
           },
           onTestModuleEnd(module: TestModule) {
+            durations.set(path.normalize(module.moduleId), module.diagnostic().duration);
             if (module.state() === 'failed') {
               failedModules.add(module.moduleId);
               stopOnFailure?.();
@@ -82,6 +86,7 @@ export async function createSuiteRunner(): Promise<SuiteRunner> {
     async run(stagesToRun, target) {
       results.clear();
       failedModules.clear();
+      durations.clear();
       vitest.provide('target', target);
       const files = stagesToRun.map((stage) => stagePaths(stage).suiteFile);
       for (const file of files) vitest.invalidateFile(file);
@@ -99,7 +104,7 @@ export async function createSuiteRunner(): Promise<SuiteRunner> {
         if (stopped || requirements.length === 0) return { stage, state: 'not-run', requirements: [] };
         const failed = failedModules.has(file) || failedModules.has(file.replaceAll('\\', '/')) || requirements.some((r) => r.state === 'failed');
         if (failed) stopped = true;
-        return { stage, state: failed ? 'failed' : 'passed', requirements };
+        return { stage, state: failed ? 'failed' : 'passed', requirements, durationMs: durations.get(file) };
       });
     },
     close: () => vitest.close(),

@@ -30,10 +30,10 @@ interface Visit {
   consoleErrors: string[];
 }
 
-/** Load one page as a person would, and record what the browser saw on the network. */
-async function visit(page: Page, path: string, reload = false): Promise<Visit> {
+/** Record what the browser sees on the network while it loads pages in `page`. */
+async function recorder(page: Page) {
   const origin = `http://127.0.0.1:${target().port}`;
-  const seen: Visit = { responses: [], failed: [], consoleErrors: [] };
+  let seen: Visit = { responses: [], failed: [], consoleErrors: [] };
   // The devtools protocol reports a revalidated file as the 304 it really was.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
@@ -42,11 +42,13 @@ async function visit(page: Page, path: string, reload = false): Promise<Visit> {
   });
   page.on('requestfailed', (request) => seen.failed.push(`${request.url().replace(origin, '')} (${request.failure()?.errorText})`));
   page.on('console', (message) => message.type() === 'error' && seen.consoleErrors.push(message.text()));
-  if (reload) await page.reload({ waitUntil: 'load', timeout: 15_000 });
-  else await page.goto(`${origin}${path}`, { waitUntil: 'load', timeout: 15_000 });
-  await sleep(200);
-  await cdp.detach();
-  return seen;
+  /** Load one page as a person would (or reload the current one), and say what happened. */
+  return async (path: string | 'reload'): Promise<Visit> => {
+    seen = { responses: [], failed: [], consoleErrors: [] };
+    if (path === 'reload') await page.reload({ waitUntil: 'load', timeout: 15_000 });
+    else await page.goto(`${origin}${path}`, { waitUntil: 'load', timeout: 15_000 });
+    return seen;
+  };
 }
 
 function expectClean(seen: Visit, what: string): void {
@@ -74,7 +76,7 @@ describe('the course in a real browser', () => {
   test('serves the course\'s home page, with every stylesheet, script and image it needs', async (context) => {
     const page = await newPage(context);
     if (!page) return;
-    const seen = await visit(page, `/${COURSE_FOLDER}/index.html`);
+    const seen = await (await recorder(page))(`/${COURSE_FOLDER}/index.html`);
     if (!seen.responses.some((r) => r.path === `/${COURSE_FOLDER}/index.html` && r.status === 200)) {
       throw new CheckFailure({ problem: 'The browser did not get the course\'s home page with a 200.', hint: 'The checker copies site/ into ROOT/course/: /course/index.html should be served like any other file.' });
     }
@@ -89,15 +91,17 @@ describe('the course in a real browser', () => {
     const links = await page.$$eval('a[href]', (anchors) => [...new Set(anchors.map((a) => (a as HTMLAnchorElement).href))]);
     const pages = links.filter((href) => href.startsWith(`http://127.0.0.1:${target().port}/`) && /\.html(#.*)?$/.test(href)).map((href) => new URL(href).pathname);
     if (pages.length < 2) throw new CheckFailure({ problem: `The home page links to only ${pages.length} page(s) on the server.` });
-    for (const path of [...new Set(pages)]) expectClean(await visit(page, path), path);
+    const visit = await recorder(page);
+    for (const path of [...new Set(pages)]) expectClean(await visit(path), path);
     await page.close();
   });
 
   test('lets the browser revalidate on reload, and answers 304', async (context) => {
     const page = await newPage(context);
     if (!page) return;
-    await visit(page, `/${COURSE_FOLDER}/index.html`);
-    const again = await visit(page, '', true);
+    const visit = await recorder(page);
+    await visit(`/${COURSE_FOLDER}/index.html`);
+    const again = await visit('reload');
     expectClean(again, 'the home page again');
     const notModified = again.responses.filter((r) => r.status === 304);
     if (notModified.length === 0) {

@@ -31,8 +31,8 @@ export function runCli(args: string[], options: { workspace?: string; env?: Node
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`npm run ${args.join(' ')} did not finish within ${(options.timeoutMs ?? 45_000) / 1000} s`));
-    }, options.timeoutMs ?? 45_000);
+      reject(new Error(`npm run ${args.join(' ')} did not finish within ${(options.timeoutMs ?? 120_000) / 1000} s`));
+    }, options.timeoutMs ?? 120_000);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });

@@ -198,6 +198,7 @@ export function reportJson(report: CheckReport): object {
       key: stageKey(result.stage),
       title: result.stage.title,
       state: result.state,
+      durationMs: result.durationMs === undefined ? null : Math.round(result.durationMs),
       requirements: result.requirements.map((r) => ({ name: r.name, state: r.state, ...(r.failure ? { failure: r.failure } : {}), ...(r.note ? { note: r.note } : {}) })),
     })),
     output: report.output,

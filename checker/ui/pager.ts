@@ -1,0 +1,31 @@
+/**
+ * Long text (a lesson) through the learner's pager, so it can be read from the top: $PAGER, or
+ * `less` where there is one. Without a terminal, or without a pager, the text is just printed.
+ */
+import { spawn } from 'node:child_process';
+import { canPrompt } from './prompt.ts';
+
+export async function page(text: string): Promise<void> {
+  const rows = process.stdout.rows ?? 0;
+  if (!canPrompt() || rows === 0 || text.split('\n').length < rows - 2) {
+    process.stdout.write(text);
+    return;
+  }
+  // -R keeps the colours, -F quits at once if the text fits, -X leaves it on screen afterwards.
+  const [command = 'less', ...args] = (process.env.PAGER || 'less -RFX').split(/\s+/);
+  // While the pager runs, Ctrl-C is its business: it must not end us and leave it orphaned.
+  const ignore = () => {};
+  process.on('SIGINT', ignore);
+  try {
+    const shown = await new Promise<boolean>((resolve) => {
+      const pager = spawn(command, args, { stdio: ['pipe', 'inherit', 'inherit'] });
+      pager.on('error', () => resolve(false));
+      pager.on('close', () => resolve(true));
+      pager.stdin.on('error', () => {}); // the reader quit before the end: fine
+      pager.stdin.end(text);
+    });
+    if (!shown) process.stdout.write(text);
+  } finally {
+    process.off('SIGINT', ignore);
+  }
+}
