@@ -75,5 +75,7 @@ export const classroomMessages = {
   whyNoHost: 'its address could not be found',
   whyWrongCode: 'it no longer knows your room code (the instructor may have started a new room; join again)',
   whyBusy: 'it is busy; the next check will send again',
+  whyRoomFull: 'the room is full',
+  whyNotUnderstood: (status: number) => `it turned the result down (HTTP ${status}); if the board runs an older copy of the course, the instructor can update it with git pull`,
   whyOther: (detail: string) => `it could not be reached (${detail})`,
 } as const;

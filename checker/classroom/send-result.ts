@@ -41,7 +41,8 @@ function whyNotSent(outcome: Exclude<BoardOutcome, { kind: 'ok' }>): string {
   }
   if (outcome.error === 'wrong-code') return messages.whyWrongCode;
   if (outcome.error === 'too-many-requests') return messages.whyBusy;
-  return messages.whyOther(`HTTP ${outcome.status}`);
+  if (outcome.error === 'room-full') return messages.whyRoomFull;
+  return messages.whyNotUnderstood(outcome.status);
 }
 
 export async function sendResult(report: CheckReport, options: { json: boolean }): Promise<void> {

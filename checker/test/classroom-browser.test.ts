@@ -31,7 +31,7 @@ const MINUTE = 60_000;
 /** A room already under way: Grace has failed the same requirement for 25 minutes, Linus passes. */
 function roomUnderWay(file: string): void {
   const now = Date.now();
-  const room = newRoom('rakovi-07', now - 90 * MINUTE);
+  const room = newRoom('kasemu-31', now - 90 * MINUTE);
   const learner = (name: string, fields: Partial<LearnerRecord>): LearnerRecord => ({
     id: learnerId(), name, joinedAt: now - 80 * MINUTE, lastSeenAt: now - MINUTE, stage: 1, stageSince: now - 40 * MINUTE,
     lastCheck: null, failingSince: null, passed: [], checks: 3, left: false, ...fields,
@@ -119,7 +119,7 @@ describe.skipIf(!hasChromium)('the classroom board in Chromium', () => {
       expect(await bar.nth(index).locator('.stage-title').textContent()).toBe(`${stage.id}${stage.title}`);
     }
     expect(await page.locator('#stage-bar .stage[data-stage="3"]').getAttribute('data-count')).toBe('1');
-    expect(await page.locator('#room-code').textContent()).toBe('rakovi-07');
+    expect(await page.locator('#room-code').textContent()).toBe('kasemu-31');
     // The instructor's own page never shows the code form (CSS once overrode its hidden attribute).
     expect(await page.locator('#access').isHidden()).toBe(true);
     expect(await page.locator('#join-commands').textContent()).toContain('npm run classroom -- join');
