@@ -348,6 +348,29 @@ describe('learners, through the real CLI', () => {
     expect(jsonDown.stderr).toContain('Not sent to the classroom board');
   });
 
+  test('in watch mode every re-check is sent', async () => {
+    const recorder = await recordingBoard();
+    closers.push(recorder.close);
+    const workspace = workspaceWith(0, solution(1));
+    membership(workspace, recorder.origin, 'rakovi-07');
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'checker', 'launch.mjs'), 'check', '1', '--watch'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined, FSTS_WORKSPACE: workspace },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    closers.push(async () => void child.kill('SIGKILL'));
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    await waitUntil(() => recorder.bodies.length === 1 && stdout.includes('Watching for changes'), 30_000);
+    const entry = path.join(workspace, stageKey(stages[0]!), 'server.ts');
+    writeFileSync(entry, `${readFileSync(entry, 'utf8')}\n// saved again\n`);
+    await waitUntil(() => recorder.bodies.length === 2, 30_000);
+    expect(recorder.bodies.map((body) => JSON.parse(body).ok)).toEqual([true, true]);
+    child.kill('SIGINT');
+    await exited;
+  });
+
   test('joining checks the code and the address at once, and remembers nothing on failure', async () => {
     const { origin } = await board();
     const workspace = tempWorkspace();
