@@ -37,6 +37,8 @@ export const classroomMessages = {
     `The board could not listen on ${host} (${detail}). Is that one of this machine's addresses? Run ${cmd('npm run classroom')} without --host to listen on all of them.`,
   joined: (name: string, learners: number) => `${name} joined ${style.dim(`(${learners} in the room)`)}`,
   left: (name: string, learners: number) => `${name} left ${style.dim(`(${learners} in the room)`)}`,
+  alreadyRunning: (pid: number, port: number) =>
+    `A board for this room is already running (process ${pid}, port ${port}): it is at ${style.path(`http://127.0.0.1:${port}/`)}. Stop it with Ctrl-C in its terminal before starting another.`,
   boardStopped: (file: string) => `Board stopped. The room is saved in ${style.path(file)}; ${cmd('npm run classroom')} picks it up again.`,
 
   // --- the learner's side

@@ -7,6 +7,7 @@ import { displayPath } from '../core/paths.ts';
 import { style } from '../ui/style.ts';
 import { hostPort, isAllInterfaces, isLoopback, roomAddresses } from './addresses.ts';
 import { startBoard, type RunningBoard } from './board-server.ts';
+import { runningBoard, takeLock } from './board-lock.ts';
 import { BOARD_STATE_FILE, openBoardStore } from './board-store.ts';
 import { classroomMessages as messages } from './messages.ts';
 
@@ -21,6 +22,11 @@ export interface RunBoardOptions {
 export const DEFAULT_PORT = 4000;
 
 export async function runBoard(options: RunBoardOptions): Promise<number> {
+  const running = runningBoard(BOARD_STATE_FILE);
+  if (running) {
+    console.error(messages.alreadyRunning(running.pid, running.port));
+    return 1;
+  }
   const opened = openBoardStore(BOARD_STATE_FILE, { newRoom: options.newRoom });
   const { store } = opened;
   const room = store.room;
@@ -48,6 +54,8 @@ export async function runBoard(options: RunBoardOptions): Promise<number> {
     return 1;
   }
 
+  store.flushSync();
+  const releaseLock = takeLock(store.file, board.port);
   const addresses = roomAddresses(options.host, board.port);
   // The instructor's own view: loopback when the board listens there, else the named address with the code.
   const localView = isAllInterfaces(options.host) || isLoopback(options.host!)
@@ -78,6 +86,7 @@ export async function runBoard(options: RunBoardOptions): Promise<number> {
     process.once('SIGHUP', resolve);
   });
   await board.close();
+  releaseLock();
   console.log(`\n${messages.boardStopped(displayPath(store.file))}`);
   return 0;
 }

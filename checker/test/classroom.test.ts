@@ -180,6 +180,7 @@ describe('the board takes results', () => {
   test('the state file survives a restart: same code, same learners, same times', async () => {
     const file = tempStateFile();
     const first = await startTestBoard({ file });
+    closers.push(first.close);
     const id = learnerId();
     await postJson(first.origin, ENDPOINTS.result, failing(first.code, id, 'Ada', 2, 'ends the head with CRLF CRLF', 'Expected CRLF.'));
     const before = (await state(first.origin)).learners;
@@ -487,6 +488,11 @@ describe('the instructor starts the board', () => {
     const answer = await postJson(origin, ENDPOINTS.result, result(code!, learnerId(), 'Ada'));
     expect(answer.status).toBe(200);
     expect((await state(origin)).stuckMinutes).toBe(7);
+
+    // A second board on the same room file would fight the first over it.
+    const second = await runCli(['classroom', '--host', '127.0.0.1', '--port', '0'], { workspace });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`A board for this room is already running (process ${child.pid}`);
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
