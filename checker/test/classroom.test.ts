@@ -423,6 +423,7 @@ describe('a board that is down never slows or breaks a check', () => {
       runs[label] = await timedCheck(['check', '2'], workspace, /fails: /);
     }
     const baseline = runs['no board']!;
+    console.log(`Time from the report to exit: ${Object.entries(runs).map(([label, run]) => `${label} ${run.afterReportMs} ms`).join(', ')}`);
     expect(baseline.code).toBe(1);
     for (const label of ['hanging board', 'board down']) {
       const run = runs[label]!;
