@@ -45,7 +45,7 @@ const MISTAKES: Mistake[] = [
     stage: 4,
     patches: [
       ['files/serve-file.ts', "if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\\\'))) return notFound();", ''],
-      ['files/serve-file.ts', 'if (!real.startsWith(realRoot + path.sep)) return notFound();', ''],
+      ['files/serve-file.ts', 'if (!(await realpath(file)).startsWith(root + path.sep)) return notFound();', ''],
     ],
     fails: 'answers 404 to an encoded "..": /%2e%2e/secret.txt',
     says: 'path.join(ROOT, url) alone lets "/../" climb out of ROOT',
@@ -69,7 +69,7 @@ const MISTAKES: Mistake[] = [
     stage: 4,
     patches: [
       ['files/serve-file.ts', "if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\\\'))) return notFound();", "if (segments.some((segment) => segment.startsWith('.') && segment !== '..')) return notFound();"],
-      ['files/serve-file.ts', 'if (!real.startsWith(realRoot + path.sep)) return notFound();', 'if (!real.startsWith(realRoot)) return notFound();'],
+      ['files/serve-file.ts', 'if (!(await realpath(file)).startsWith(root + path.sep)) return notFound();', 'if (!(await realpath(file)).startsWith(root)) return notFound();'],
     ],
     fails: "answers 404 to a sibling folder whose name starts with ROOT's name: /../root-sibling/secret.txt",
     says: 'outside ROOT',

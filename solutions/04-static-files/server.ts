@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,8 +8,9 @@ import { errorPage, serialize, type Response } from './http/response.ts';
 
 const port = Number(process.env.PORT ?? 8000);
 // ANCHOR: root
-// The folder to serve: ROOT if given, else the public/ folder next to this file.
-const root = path.resolve(process.env.ROOT ?? fileURLToPath(new URL('./public/', import.meta.url)));
+// The folder to serve: ROOT if given, else the public/ folder next to this file. Its real path
+// (symbolic links resolved) once, now: every file served must turn out to be inside it.
+const root = realpathSync(path.resolve(process.env.ROOT ?? fileURLToPath(new URL('./public/', import.meta.url))));
 // ANCHOR_END: root
 
 // Methods this server knows but does not do: they get 405 and the list of what it does.

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,8 +7,9 @@ import { parseRequest, RequestError, type Request } from './http/parse-request.t
 import { errorPage, sendResponse, type Response } from './http/response.ts';
 
 const port = Number(process.env.PORT ?? 8000);
-// The folder to serve: ROOT if given, else the public/ folder next to this file.
-const root = path.resolve(process.env.ROOT ?? fileURLToPath(new URL('./public/', import.meta.url)));
+// The folder to serve: ROOT if given, else the public/ folder next to this file. Its real path
+// (symbolic links resolved) once, now: every file served must turn out to be inside it.
+const root = realpathSync(path.resolve(process.env.ROOT ?? fileURLToPath(new URL('./public/', import.meta.url))));
 
 // Methods this server knows but does not do: they get 405 and the list of what it does.
 const KNOWN_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE']);

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,8 +8,9 @@ import { RequestReader } from './http/request-reader.ts';
 import { errorPage, sendResponse, type Persistence, type Response } from './http/response.ts';
 
 const port = Number(process.env.PORT ?? 8000);
-// The folder to serve: ROOT if given, else the public/ folder next to this file.
-const root = path.resolve(process.env.ROOT ?? fileURLToPath(new URL('./public/', import.meta.url)));
+// The folder to serve: ROOT if given, else the public/ folder next to this file. Its real path
+// (symbolic links resolved) once, now: every file served must turn out to be inside it.
+const root = realpathSync(path.resolve(process.env.ROOT ?? fileURLToPath(new URL('./public/', import.meta.url))));
 
 // How long a connection may sit silent before we close it (RFC 9112 §9.8 allows closing an
 // idle connection at any time). Node's own http server waits 5 s; 2 s is plenty for a

@@ -9,7 +9,7 @@ import { contentType } from './content-type.ts';
 const notFound = () => errorPage(404, 'There is no file at this address.');
 // ANCHOR_END: not-found
 
-/** Serve the file a request target names, from inside `root` and nowhere else. */
+/** Serve the file a request target names, from inside `root` (a real path) and nowhere else. */
 export async function serveFile(root: string, target: string): Promise<Response> {
   // ANCHOR: split-and-decode
   // The query is not part of the path: split it off first, and only then decode the path,
@@ -56,9 +56,7 @@ export async function serveFile(root: string, target: string): Promise<Response>
 
     // ANCHOR: symlinks
     // A symbolic link inside the folder can point anywhere: what counts is where it leads.
-    const real = await realpath(file);
-    const realRoot = await realpath(root);
-    if (!real.startsWith(realRoot + path.sep)) return notFound();
+    if (!(await realpath(file)).startsWith(root + path.sep)) return notFound();
     // ANCHOR_END: symlinks
 
     // Bytes in, bytes out: a Buffer, never a string, so images arrive intact.

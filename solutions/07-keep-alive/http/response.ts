@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 
@@ -13,6 +14,9 @@ const REASONS: Record<number, string> = {
   501: 'Not Implemented',
   505: 'HTTP Version Not Supported',
 };
+
+// Files up to this size are read whole and sent with their head; larger ones are streamed.
+const SMALL_FILE = 64 * 1024;
 
 export interface Response {
   status: number;
@@ -56,13 +60,18 @@ export async function sendResponse(socket: Socket, response: Response, method: s
     socket.write(method === 'HEAD' ? head : Buffer.concat([head, body]));
     return;
   }
+  const { path, size } = response.file;
+  if (size <= SMALL_FILE) {
+    // One read and one write: the whole response leaves in one go, often in one packet.
+    const whole = await readFile(path);
+    socket.write(Buffer.concat([head, whole.subarray(0, size)]));
+    return;
+  }
   socket.write(head);
   // pipeline moves the file in chunks and waits whenever the socket's buffer is full, so a
   // 10 GB file costs as much memory as a 10 KB one. If the client leaves, it closes the file.
   // Reading exactly `size` bytes keeps Content-Length true even if the file grows meanwhile;
   // `end: false` leaves the connection open for the next request.
-  const { path, size } = response.file;
-  if (size === 0) return;
   await pipeline(createReadStream(path, { start: 0, end: size - 1 }), socket, { end: false });
 }
 // ANCHOR_END: send

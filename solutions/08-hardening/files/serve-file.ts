@@ -11,7 +11,7 @@ import { evaluatePreconditions } from './preconditions.ts';
 const notFound = () => errorPage(404, 'There is no file at this address.');
 // ANCHOR_END: not-found
 
-/** Serve the file a request names, from inside `root` and nowhere else. */
+/** Serve the file a request names, from inside `root` (a real path) and nowhere else. */
 export async function serveFile(root: string, request: Request): Promise<Response> {
   const target = request.target;
   // ANCHOR: split-and-decode
@@ -59,9 +59,7 @@ export async function serveFile(root: string, request: Request): Promise<Respons
 
     // ANCHOR: symlinks
     // A symbolic link inside the folder can point anywhere: what counts is where it leads.
-    const real = await realpath(file);
-    const realRoot = await realpath(root);
-    if (!real.startsWith(realRoot + path.sep)) return notFound();
+    if (!(await realpath(file)).startsWith(root + path.sep)) return notFound();
     // ANCHOR_END: symlinks
 
     // ANCHOR: validators

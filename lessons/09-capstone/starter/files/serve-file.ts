@@ -9,7 +9,7 @@ import { evaluatePreconditions } from './preconditions.ts';
 // whether something exists outside the folder, or is hidden, or is just missing.
 const notFound = () => errorPage(404, 'There is no file at this address.');
 
-/** Serve the file a request names, from inside `root` and nowhere else. */
+/** Serve the file a request names, from inside `root` (a real path) and nowhere else. */
 export async function serveFile(root: string, request: Request): Promise<Response> {
   const target = request.target;
   // The query is not part of the path: split it off first, and only then decode the path,
@@ -50,9 +50,7 @@ export async function serveFile(root: string, request: Request): Promise<Respons
     if (!info.isFile()) return notFound();
 
     // A symbolic link inside the folder can point anywhere: what counts is where it leads.
-    const real = await realpath(file);
-    const realRoot = await realpath(root);
-    if (!real.startsWith(realRoot + path.sep)) return notFound();
+    if (!(await realpath(file)).startsWith(root + path.sep)) return notFound();
 
     // Size and modification time identify this version of the file cheaply; "W/" says the tag
     // is weak — equal tags mean the same content, not necessarily the same bytes (RFC 9110 §8.8.3).
