@@ -5,6 +5,7 @@
  * the command was called, 130 Ctrl-C.
  */
 import { parseArgs } from 'node:util';
+import { bench } from './commands/bench.ts';
 import { check } from './commands/check.ts';
 import { classroom } from './commands/classroom.ts';
 import { UsageError, type Command } from './commands/command.ts';
@@ -30,7 +31,7 @@ const help: Command = {
   },
 };
 
-const commands: readonly Command[] = [lesson, check, hint, list, solution, serve, classroom, doctor, help];
+const commands: readonly Command[] = [lesson, check, hint, list, solution, serve, bench, classroom, doctor, help];
 
 const GLOBAL_OPTIONS = {
   debug: { type: 'boolean', description: 'show the stack trace of an unexpected error' },

@@ -1,0 +1,123 @@
+/**
+ * `npm run bench`: your server against this course's reference solution and against Python's
+ * http.server — the server the course began with — on a small page and on a 304 revalidation,
+ * printed as a table. A rough, friendly measure on your own machine; bench/ has the careful one.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
+import { existsSync } from 'node:fs';
+import { createFixtureRoot, FIXTURE_FILES } from '../core/fixture-root.ts';
+import { loadTest, type LoadResult } from '../core/load-test.ts';
+import { displayPath } from '../core/paths.ts';
+import { readProgress } from '../core/progress.ts';
+import { freePort, startServer } from '../core/run-server.ts';
+import { onShutdown } from '../core/shutdown.ts';
+import { stagePaths, stages } from '../core/stages.ts';
+import { messages } from '../messages.ts';
+import { style } from '../ui/style.ts';
+import { stageArgument, UsageError, type Command } from './command.ts';
+
+interface Row {
+  name: string;
+  page?: LoadResult;
+  revalidation?: LoadResult;
+  note?: string;
+}
+
+const PAGE = '/index.html';
+
+export const bench: Command = {
+  name: 'bench',
+  summary: 'Measure your server against the reference solution and Python\'s http.server',
+  usage: 'npm run bench [N] [-- --seconds 3]',
+  options: {
+    seconds: { type: 'string', description: 'how long each measurement runs (default 3)' },
+  },
+  async run({ positionals, values }) {
+    const stage = stageArgument(positionals[0], readProgress().current);
+    if (!stage) throw new UsageError(messages.noProgressYet);
+    const entry = stagePaths(stage).workspaceEntry;
+    if (!existsSync(entry)) {
+      console.error(messages.noWorkspace(stage.id, displayPath(stagePaths(stage).workspaceDir)));
+      return 1;
+    }
+    const seconds = Number(values.seconds ?? 3);
+    if (!(seconds > 0 && seconds <= 60)) throw new UsageError(messages.badOption('--seconds takes a number from 1 to 60'));
+
+    const fixture = await createFixtureRoot();
+    const reference = stagePaths(stages.at(-1)!).solutionEntry;
+    console.log(style.dim(`Each server gets ${seconds} s of requests from 32 connections at once, after a 1 s warm-up. Your machine runs both the servers and the load.\n`));
+    const rows: Row[] = [];
+    try {
+      rows.push(await measureCourseServer(`yours (stage ${stage.id})`, entry, fixture.root, seconds));
+      rows.push(await measureCourseServer('reference solution', reference, fixture.root, seconds));
+      rows.push(await measurePython(fixture.root, seconds));
+    } finally {
+      await fixture.cleanup();
+    }
+    console.log(table(rows));
+    return 0;
+  },
+};
+
+async function measureCourseServer(name: string, entry: string, root: string, seconds: number): Promise<Row> {
+  process.stdout.write(style.dim(`Measuring ${name}…\n`));
+  const start = await startServer({ entry, root });
+  if (!start.ok) return { name, note: `did not start (${start.problem.kind}): run npm run check` };
+  try {
+    return { name, ...(await measure(start.server.port, seconds)) };
+  } finally {
+    await start.server.stop();
+  }
+}
+
+async function measurePython(root: string, seconds: number): Promise<Row> {
+  const name = 'Python http.server';
+  const python = ['python3', 'python'].find((command) => spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0);
+  if (!python) return { name, note: 'Python is not installed here' };
+  process.stdout.write(style.dim(`Measuring ${name}…\n`));
+  const port = await freePort();
+  const child = spawn(python, ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], { stdio: 'ignore' });
+  const forget = onShutdown(() => child.kill());
+  try {
+    if (!(await listening(port))) return { name, note: 'did not start' };
+    return { name, ...(await measure(port, seconds)) };
+  } finally {
+    child.kill();
+    forget();
+  }
+}
+
+async function measure(port: number, seconds: number): Promise<Pick<Row, 'page' | 'revalidation'>> {
+  const url = `http://127.0.0.1:${port}${PAGE}`;
+  const page = await loadTest(url, { seconds });
+  const first = await fetch(url);
+  await first.arrayBuffer();
+  const headers: Record<string, string> = {};
+  if (first.headers.get('etag')) headers['If-None-Match'] = first.headers.get('etag')!;
+  if (first.headers.get('last-modified')) headers['If-Modified-Since'] = first.headers.get('last-modified')!;
+  const revalidation = await loadTest(url, { seconds, headers });
+  return { page, revalidation };
+}
+
+async function listening(port: number): Promise<boolean> {
+  for (let i = 0; i < 50; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
+      socket.on('error', () => resolve(false));
+    });
+    if (ok) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+function table(rows: Row[]): string {
+  const cell = (result: LoadResult | undefined) =>
+    !result ? '—' : result.errors > 0 ? style.warn(`${result.errors} errors`) : `${Math.round(result.requestsPerSecond).toLocaleString('en')} req/s, p99 ${result.p99Ms} ms`;
+  const lines = rows.map((row) => [row.name, row.note ? style.dim(row.note) : cell(row.page), row.note ? '' : cell(row.revalidation)]);
+  const header = ['server', `${PAGE} (${Buffer.byteLength(FIXTURE_FILES['index.html']!)} bytes)`, 'revalidation (304)'];
+  const width = (i: number) => Math.max(...[header, ...lines].map((l) => l[i]!.replace(/\x1b\[[0-9;]*m/g, '').length));
+  const format = (l: string[]) => l.map((c, i) => c + ' '.repeat(width(i) - c.replace(/\x1b\[[0-9;]*m/g, '').length)).join('   ');
+  return `\n${style.strong(format(header))}\n${lines.map(format).join('\n')}\n`;
+}
