@@ -164,3 +164,37 @@ describe('hints and the reference solution', () => {
     expect(diff.stdout).toMatch(/--- yours\/server\.ts\n\+\+\+ reference\/server\.ts/);
   });
 });
+
+describe('watch mode', () => {
+  test('re-checks after a save, and Ctrl-C stops it with exit 130 and no server left behind', async () => {
+    const { spawn } = await import('node:child_process');
+    const { REPO_ROOT } = await import('../core/paths.ts');
+    const { processesMentioning } = await import('./run-cli.ts');
+    const workspace = tempWorkspace();
+    const folder = path.join(workspace, '01-listen');
+    mkdirSync(folder);
+    const entry = path.join(folder, 'server.ts');
+    writeFileSync(entry, read(stagePaths(first!).solutionEntry));
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'checker', 'launch.mjs'), 'check', '1', '--watch'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1', CI: '1', FSTS_WORKSPACE: workspace },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    const reports = () => output.split('Watching for changes').length - 1;
+    const waitFor = async (n: number) => {
+      for (let i = 0; i < 600 && reports() < n; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(reports(), output).toBeGreaterThanOrEqual(n);
+    };
+    await waitFor(1);
+    expect(output).toContain('✓ Stage 1 passes');
+    writeFileSync(entry, read(starterEntry(0)));
+    await waitFor(2);
+    expect(output.split('Watching for changes')[1]).toContain('✗');
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGINT');
+    expect(await exit).toBe(130);
+    expect(await processesMentioning(folder)).toEqual([]);
+  });
+});
