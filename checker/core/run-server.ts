@@ -75,6 +75,9 @@ export async function startServer(options: StartOptions): Promise<StartResult> {
   const server = new RunningServer(port, options);
   const problem = await server.waitUntilListening(options.listenTimeoutMs ?? 8000, options.onSlowStart);
   if (problem) {
+    // A server that listened where it should not usually says so in its listen callback, which
+    // runs just after the guard reports; a moment's grace lets the learner see their own words.
+    if (problem.kind !== 'exited') await server.exited(300);
     await server.stop();
     return { ok: false, problem, server };
   }
