@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 
@@ -17,9 +16,6 @@ const REASONS: Record<number, string> = {
   501: 'Not Implemented',
   505: 'HTTP Version Not Supported',
 };
-
-// Files up to this size are read whole and sent with their head; larger ones are streamed.
-const SMALL_FILE = 64 * 1024;
 
 export interface Response {
   status: number;
@@ -64,12 +60,6 @@ export async function sendResponse(socket: Socket, response: Response, method: s
     return method === 'HEAD' ? 0 : body.length;
   }
   const { path, size } = response.file;
-  if (size <= SMALL_FILE) {
-    // One read and one write: the whole response leaves in one go, often in one packet.
-    const whole = await readFile(path);
-    socket.write(Buffer.concat([head, whole.subarray(0, size)]));
-    return size;
-  }
   socket.write(head);
   // pipeline moves the file in chunks and waits whenever the socket's buffer is full, so a
   // 10 GB file costs as much memory as a 10 KB one. If the client leaves, it closes the file.
