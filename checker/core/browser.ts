@@ -38,6 +38,14 @@ export async function launchChromium(executablePath: string): Promise<BrowserCon
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     timeout: 20_000,
   });
-  context.on('close', () => rmSync(profile, { recursive: true, force: true }));
+  context.on('close', () => {
+    // Chromium may still be writing its profile as it exits (ENOTEMPTY): retry a few times, and
+    // never let a leftover temporary folder fail a check.
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    } catch {
+      // The folder stays in the system's temporary directory, which the system cleans.
+    }
+  });
   return context;
 }

@@ -26,12 +26,14 @@ async function respond(request: Request): Promise<Response> {
 }
 
 // TODO: answer every request on the connection, not just the first. Replace the 'data' handler
-//   below with a loop: `const reader = new RequestReader(socket)`, then repeatedly
+//   below with a loop: `const reader = new RequestReader(socket, 2000)`, then repeatedly
 //   `await reader.nextHead()` (undefined: the client is gone), parse, answer, and go round again.
 // TODO: close after the response when the request says "Connection: close" (a comma-separated,
 //   case-insensitive list), when an HTTP/1.0 request did not ask for "keep-alive", and after a
 //   malformed request.
 // TODO: a request with Content-Length has a body: reader.skip() it before the next request.
+// TODO: call socket.setNoDelay(true) for each new connection: with several responses on one
+//   connection, Nagle's algorithm would hold each one back by 40 ms (the lesson says why).
 // TODO: close a connection that sits idle: create the reader with an idle timeout of 2000 ms,
 //   and when nextHead() gives undefined (client gone, or silent too long), socket.end() and stop.
 const server = net.createServer((socket) => {
