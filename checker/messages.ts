@@ -29,7 +29,10 @@ export const messages = {
   catchUpReplaceQuestion: (previous: number) =>
     `Stage ${previous} is not passed yet. Replace this lesson's code with the reference solution of stage ${previous} (your code is backed up first)?`,
   nextLesson: (next: number, title: string) => `Next: ${cmd(`npm run lesson ${next}`)} — ${title}.`,
-  courseComplete: `That was the last stage: your server is complete. Serve the course with it: see the capstone lesson.`,
+  courseComplete: (bonus: ReadonlyArray<{ id: number; title: string }>) =>
+    `That was the last stage of the course: your server is complete. Serve the course with it: see the capstone lesson.` +
+    (bonus.length === 0 ? '' : `\nIf you want more, there are bonus lessons: ${bonus.map((s) => `${cmd(`npm run lesson ${s.id}`)} — ${s.title}`).join(', ')}.`),
+  bonusComplete: 'That was the last bonus lesson too. Your server does more than most static file servers: well done.',
   offerSolution: 'See how the reference solution does it, as a diff against your code?',
   solutionCommand: (stage: number) => `To compare your code with the reference solution: ${cmd(`npm run solution ${stage}`)}.`,
   solutionLocked: (stage: number) =>

@@ -20,6 +20,11 @@ export interface Stage {
   readonly minutes: number;
   /** Shown one at a time by `npm run hint`, least revealing first. */
   readonly hints: readonly string[];
+  /**
+   * A bonus stage after the core; not needed to finish the course. Bonus stages come after every
+   * core stage, each building on the one before it like any other stage.
+   */
+  readonly optional?: true;
 }
 
 /** The file the checker starts with tsx, in every starter, workspace folder and solution. */
@@ -144,6 +149,21 @@ export const stages = [
       'The log line is the Common Log Format: 127.0.0.1 - - [24/Nov/2026:18:05:09 +0000] "GET /style.css HTTP/1.1" 304 -. Print it after each response, when you know the status and the bytes sent.',
       'The request line is the first line of the head, exactly as it arrived: keep it from before parsing, so even a request that fails to parse can be logged.',
       'If the reload shows no 304s, look at the ETag and Last-Modified of your 200s, and at what the browser sends back in If-None-Match.',
+    ],
+  },
+  {
+    id: 10,
+    slug: 'ranges',
+    title: 'Range requests',
+    summary: 'Send part of a file — 206 Partial Content, 416, If-Range — for resumed downloads and video seeking.',
+    minutes: 45,
+    optional: true,
+    hints: [
+      'Only GET has ranges, and only after the preconditions of stage 5 have said 200: a 304 or a 412 wins over any Range.',
+      'Parse "bytes=" plus one range-spec: "first-last", "first-" or "-n". Anything else — another unit, "5-2", "abc", two ranges — is simply ignored: send the whole file with 200.',
+      'first at or past the end of the file is a 416 with "Content-Range: bytes */size". Otherwise cut last at size - 1, and "-n" means start at max(0, size - n).',
+      'A 206 carries "Content-Range: bytes first-last/size", a Content-Length of last - first + 1, and only those bytes: createReadStream(file, { start: first, end: last }) — end is included.',
+      'If-Range takes a strong validator. Your ETag is weak (W/), so an ETag in If-Range never matches; a date matches only if it is exactly your Last-Modified. When it does not hold, ignore Range and send the whole file.',
     ],
   },
 ] as const satisfies readonly Stage[];

@@ -10,7 +10,7 @@ import { displayPath } from '../core/paths.ts';
 import { markPassed, readProgress } from '../core/progress.ts';
 import { runCheck } from '../core/run-check.ts';
 import { createSuiteRunner, type SuiteRunner } from '../core/run-suites.ts';
-import { nextStage, stagePaths, type Stage } from '../core/stages.ts';
+import { bonusStages, coreStages, nextStage, stagePaths, type Stage } from '../core/stages.ts';
 import { messages } from '../messages.ts';
 import { canPrompt, confirm } from '../ui/prompt.ts';
 import { formatHeader, formatReport, reportJson, type CheckReport } from '../ui/report.ts';
@@ -86,7 +86,9 @@ async function checkOnce({ stage, entry, ownCode, json, runner, listenTimeoutMs 
 
 async function afterPass(stage: Stage): Promise<void> {
   const next = nextStage(stage);
-  console.log(next ? messages.nextLesson(next.id, next.title) : messages.courseComplete);
+  // Passing the last core stage finishes the course; the bonus stages are offered, not assumed.
+  if (stage.id === coreStages.at(-1)?.id) console.log(messages.courseComplete(bonusStages));
+  else console.log(next ? messages.nextLesson(next.id, next.title) : messages.bonusComplete);
   if (canPrompt()) {
     if (await confirm(messages.offerSolution, false)) console.log(`\n${solutionDiff(stage)}`);
   } else {

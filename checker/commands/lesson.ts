@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { lessonMarkdown } from '../core/lesson-text.ts';
 import { displayPath } from '../core/paths.ts';
 import { readProgress, updateProgress } from '../core/progress.ts';
-import { previousStage, stagePaths, stages, type Stage } from '../core/stages.ts';
+import { isBonus, previousStage, stagePaths, stages, type Stage } from '../core/stages.ts';
 import { catchUp, createLessonFolder, plannedOrigin } from '../core/workspace.ts';
 import { messages } from '../messages.ts';
 import { canPrompt, confirm, select } from '../ui/prompt.ts';
@@ -49,7 +49,7 @@ export const lesson: Command = {
 async function chooseStage(current: number | undefined, passed: readonly number[]): Promise<Stage> {
   const choices = stages.map((stage) => ({
     name: String(stage.id),
-    message: `${passed.includes(stage.id) ? symbols.pass : ' '} ${String(stage.id).padStart(2)}  ${stage.title}`,
+    message: `${passed.includes(stage.id) ? symbols.pass : ' '} ${String(stage.id).padStart(2)}  ${stage.title}${isBonus(stage) ? ' (bonus)' : ''}`,
     hint: stage.summary,
   }));
   const initial = Math.max(0, stages.findIndex((s) => s.id === current));

@@ -40,6 +40,17 @@ export function nextStage(stage: Stage): Stage | undefined {
   return findStage(stage.id + 1);
 }
 
+/** A bonus stage comes after the core course and is not needed to finish it (see `Stage.optional`). */
+export function isBonus(stage: Stage): boolean {
+  return stage.optional === true;
+}
+
+/** The stages of the course proper, in order: passing the last of them finishes the course. */
+export const coreStages: readonly Stage[] = stages.filter((stage) => !isBonus(stage));
+
+/** The bonus stages, in order, after the core. */
+export const bonusStages: readonly Stage[] = stages.filter(isBonus);
+
 /** The stages a check of `stage` runs: the stage itself first, then the earlier ones, newest to oldest. */
 export function regressionOrder(stage: Stage): Stage[] {
   return stages.filter((s) => s.id <= stage.id).reverse();

@@ -140,8 +140,12 @@ export class Connection {
     this.socket.end();
   }
 
-  /** Read one whole response, framed as RFC 9112 §6.3 says. */
-  async readResponse(options: { method?: string; timeoutMs?: number } = {}): Promise<HttpResponse> {
+  /**
+   * Read one whole response, framed as RFC 9112 §6.3 says. With `limit`, a body announced or
+   * arriving longer than `limit.bytes` fails at once with `limit.hint`, instead of being read:
+   * a server that sends a whole 4 GiB file where a few bytes were asked for costs nothing.
+   */
+  async readResponse(options: { method?: string; timeoutMs?: number; limit?: { bytes: number; hint: string } } = {}): Promise<HttpResponse> {
     const deadline = Date.now() + (options.timeoutMs ?? DEADLINE_MS);
     let head: ResponseHead;
     for (;;) {
@@ -163,10 +167,18 @@ export class Connection {
       throw this.failure({ problem: `Content-Length must be a number of bytes, got "${lengthHeader}".`, symptom: 'bad-header-line' }, this.unread.subarray(0, head.length));
     }
     const bodyLength = noBody ? 0 : lengthHeader === undefined ? undefined : Number(lengthHeader);
+    const limit = options.limit;
+    const overLimit = (length: number) => this.failure({
+      problem: `Expected a body of at most ${limit!.bytes} bytes, but the response ${bodyLength === undefined ? 'kept going past that' : `announces ${length} (Content-Length)`}.`,
+      hint: limit!.hint,
+      caret: head.length - 2,
+    }, this.unread.subarray(0, head.length));
+    if (limit && bodyLength !== undefined && bodyLength > limit.bytes) throw overLimit(bodyLength);
 
     if (bodyLength === undefined) {
       // No Content-Length: the body runs until the server closes the connection.
       while (!this.closed) {
+        if (limit && this.unreadLength - head.length > limit.bytes) throw overLimit(this.unreadLength - head.length);
         if (!(await this.waitForData(deadline))) {
           stalled = true;
           throw this.failure({

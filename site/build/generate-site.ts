@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IncludeError, lessonMarkdown } from '../../checker/core/lesson-text.ts';
 import { REPO_ROOT, SITE_DIR } from '../../checker/core/paths.ts';
-import { stageKey, stagePaths, stages as registry, type Stage } from '../../checker/core/stages.ts';
+import { isBonus, stageKey, stagePaths, stages as registry, type Stage } from '../../checker/core/stages.ts';
 import { escapeHtml } from './html.ts';
 import { instructorBlocks, landingBlocks, pageFile } from './registry-blocks.ts';
 import { MarkdownDocument, type Blocks } from './render-markdown.ts';
@@ -57,7 +57,7 @@ export function generateSite(stages: readonly Stage[] = registry): Map<string, s
       file: pageFile(stage),
       title: `Lesson ${stage.id}: ${stage.title}`,
       description: stage.summary,
-      main: `<p class="eyebrow">Lesson ${stage.id} · about ${stage.minutes} minutes</p>\n${lesson}`,
+      main: `<p class="eyebrow">Lesson ${stage.id}${isBonus(stage) ? ' · bonus, after the course' : ''} · about ${stage.minutes} minutes</p>\n${lesson}`,
       previous: previous ? linkTo(previous) : start,
       next: next && linkTo(next),
     }));
@@ -85,7 +85,9 @@ export function generateSite(stages: readonly Stage[] = registry): Map<string, s
 
   files.set('toc.js', tocScript([
     { pages: [start] },
-    { label: 'Lessons', ordered: true, pages: stages.map((stage) => ({ href: pageFile(stage), title: stage.title })) },
+    { label: 'Lessons', ordered: true, pages: stages.filter((stage) => !isBonus(stage)).map((stage) => ({ href: pageFile(stage), title: stage.title })) },
+    // Bonus lessons keep their numbers (the N of `npm run lesson N`) in a list of their own.
+    ...(stages.some(isBonus) ? [{ label: 'Bonus lessons', pages: stages.filter(isBonus).map((stage) => ({ href: pageFile(stage), title: `${stage.id}. ${stage.title}` })) }] : []),
     { label: 'More', pages: [{ href: PROSE.instructor.file, title: PROSE.instructor.toc }, { href: PRINT_FILE, title: 'The whole course on one page' }] },
   ]));
   files.set('search-index.js', searchIndexScript(searchable));

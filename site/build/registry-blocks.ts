@@ -5,7 +5,7 @@
  * each block with a line such as `{{lesson-list}}`.
  */
 import { HINTS } from '../../checker/http/hints.ts';
-import { stageKey, type Stage } from '../../checker/core/stages.ts';
+import { isBonus, stageKey, type Stage } from '../../checker/core/stages.ts';
 import { escapeHtml } from './html.ts';
 import type { Blocks, MarkdownDocument } from './render-markdown.ts';
 
@@ -14,14 +14,15 @@ export function pageFile(stage: Stage): string {
 }
 
 export function landingBlocks(stages: readonly Stage[]): Blocks {
+  const item = (stage: Stage) =>
+    `<li><a href="${pageFile(stage)}">${escapeHtml(stage.title)}</a> <span class="minutes">${stage.minutes} min</span><br>${escapeHtml(stage.summary)}</li>`;
+  const bonus = stages.filter(isBonus);
   return {
     'lesson-list': () =>
-      `<ol class="lesson-list">\n${stages
-        .map(
-          (stage) =>
-            `<li><a href="${pageFile(stage)}">${escapeHtml(stage.title)}</a> <span class="minutes">${stage.minutes} min</span><br>${escapeHtml(stage.summary)}</li>`,
-        )
-        .join('\n')}\n</ol>\n`,
+      `<ol class="lesson-list">\n${stages.filter((stage) => !isBonus(stage)).map(item).join('\n')}\n</ol>\n` +
+      (bonus.length === 0
+        ? ''
+        : `<p>Bonus lessons, for after the course. You do not need them to finish it:</p>\n<ol class="lesson-list" start="${bonus[0]!.id}">\n${bonus.map(item).join('\n')}\n</ol>\n`),
   };
 }
 
@@ -38,7 +39,9 @@ export function instructorBlocks(stages: readonly Stage[]): Blocks {
 
 function timings(stages: readonly Stage[]): string {
   let elapsed = 0;
-  const rows = stages.map((stage) => {
+  // A workshop day covers the course proper; the bonus lessons are listed after its total.
+  const bonus = stages.filter(isBonus);
+  const rows = stages.filter((stage) => !isBonus(stage)).map((stage) => {
     const start = elapsed;
     elapsed += stage.minutes;
     return `<tr><td>${stage.id}</td><td><a href="${pageFile(stage)}">${escapeHtml(stage.title)}</a></td><td class="number">${stage.minutes}</td><td class="number">${clock(start)}</td></tr>`;
@@ -50,7 +53,7 @@ ${rows.join('\n')}
 </tbody>
 <tfoot><tr><td></td><td>Total, without breaks</td><td class="number">${elapsed}</td><td class="number">${clock(elapsed)}</td></tr></tfoot>
 </table></div>
-`;
+${bonus.length === 0 ? '' : `<p>Not in the total: the bonus lessons, for those who finish early or want more: ${bonus.map((stage) => `<a href="${pageFile(stage)}">${stage.id}. ${escapeHtml(stage.title)}</a> (${stage.minutes} min)`).join(', ')}.</p>\n`}`;
 }
 
 /** Minutes since the start as h:mm. */
@@ -59,7 +62,7 @@ function clock(minutes: number): string {
 }
 
 function stageNotes(stage: Stage, document: MarkdownDocument): string {
-  return `${document.heading(3, `${stage.id}. ${stage.title}`)}<p>${escapeHtml(stage.summary)} About ${stage.minutes} minutes. <a href="${pageFile(stage)}">Read lesson ${stage.id}</a>.</p>
+  return `${document.heading(3, `${stage.id}. ${stage.title}${isBonus(stage) ? ' (bonus)' : ''}`)}<p>${escapeHtml(stage.summary)} About ${stage.minutes} minutes. <a href="${pageFile(stage)}">Read lesson ${stage.id}</a>.</p>
 <p>Where people get stuck, and what unblocks them, gentlest first (<code>npm run hint</code> shows a learner the same, one at a time):</p>
 <ol>
 ${stage.hints.map((hint) => `<li>${escapeHtml(hint)}</li>`).join('\n')}
