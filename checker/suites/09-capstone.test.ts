@@ -115,23 +115,42 @@ describe('the course in a real browser', () => {
 });
 
 describe('the access log', () => {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  /** A CLF line for this request, capturing the byte count. */
   const CLF = (method: string, path: string, status: number) =>
-    new RegExp(`^\\S+ \\S+ \\S+ \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\\] "${method} ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} HTTP/1\\.[01]" ${status} (\\d+|-)$`);
+    new RegExp(`^\\S+ \\S+ \\S+ \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\\] "${method} ${escape(path)} HTTP/1\\.[01]" ${status} (\\d+|-)$`);
 
   test('logs every response in the Common Log Format: client, time, request line, status, bytes', async () => {
     const path = `/${COURSE_FOLDER}/index.html`;
     const stamp = `/no-such-page-${Date.now()}`;
-    expectedOk(await get(path), 200);
-    expectedOk(await get(stamp), 404);
+    const page = await get(path);
+    expectedOk(page, 200);
+    const missing = await get(stamp);
+    expectedOk(missing, 404);
     expectedOk(await send(request('HEAD', path), { method: 'HEAD' }), 200);
     await sleep(300);
     const lines = readFileSync(target().outputFile, 'utf8').split('\n');
-    for (const [method, p, status] of [['GET', path, 200], ['GET', stamp, 404], ['HEAD', path, 200]] as const) {
-      if (!lines.some((line) => CLF(method, p, status).test(line))) {
+    const expectations = [
+      ['GET', path, 200, String(page.body.length)],
+      ['GET', stamp, 404, String(missing.body.length)],
+      // CLF writes "-" when no body bytes were sent, as for HEAD.
+      ['HEAD', path, 200, '-'],
+    ] as const;
+    for (const [method, p, status, bytes] of expectations) {
+      const logged = lines.map((line) => CLF(method, p, status).exec(line)).filter((match) => match !== null);
+      const example = `127.0.0.1 - - [24/Nov/2026:18:05:09 +0000] "${method} ${p} HTTP/1.1" ${status} ${bytes}`;
+      if (logged.length === 0) {
         throw new CheckFailure({
           problem: `No line of your server's output logs the ${method} ${p} that got ${status}.`,
-          expected: `a line like: 127.0.0.1 - - [24/Nov/2026:18:05:09 +0000] "${method} ${p} HTTP/1.1" ${status} 1234`,
+          expected: `a line like: ${example}`,
           hint: 'After each response, print one line: the client address, "- -", the date in [brackets], the request line in quotes, the status, and the body bytes sent ("-" for none).',
+        });
+      }
+      if (!logged.some((match) => match[1] === bytes || (bytes === '-' && match[1] === '0'))) {
+        throw new CheckFailure({
+          problem: `Your log line for ${method} ${p} says ${logged[0]![1]} bytes, but the body your server sent had ${bytes === '-' ? 'none' : `${bytes} bytes`}.`,
+          expected: example,
+          hint: 'The last field is the number of body bytes actually sent: not counting the head, and "-" when there was no body (HEAD, 304).',
         });
       }
     }
