@@ -11,7 +11,7 @@
  * Writes bench/results-servers.md (machine, versions, commands, medians, ratios).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,13 +54,20 @@ http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir}; fas
   return file;
 };
 
+const serveConfig = () => {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fsts-serve-')), 'serve.json');
+  writeFileSync(file, JSON.stringify({ cleanUrls: false }));
+  return file;
+};
+
 const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) => spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: 'ignore' });
 
 const SERVERS: Server[] = [
   { name: 'this course (solution 9)', noticesChanges: true, start: (port) => run(process.execPath, ['--import', 'tsx', 'solutions/09-capstone/server.ts'], { PORT: String(port), ROOT: root }) },
   { name: 'Python http.server', noticesChanges: true, start: (port) => run('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root]) },
   { name: 'http-server', noticesChanges: true, start: (port) => run(process.execPath, [bin('http-server'), root, '-p', String(port), '-a', '127.0.0.1', '-s', '-c-1']) },
-  { name: 'serve', noticesChanges: true, start: (port) => run(process.execPath, [bin('serve'), root, '-l', `tcp://127.0.0.1:${port}`, '-n', '-L', '-u']) },
+  // serve answers /small.html with a 301 to /small unless its "clean URLs" are turned off.
+  { name: 'serve', noticesChanges: true, start: (port) => run(process.execPath, [bin('serve'), root, '-l', `tcp://127.0.0.1:${port}`, '-n', '-L', '-u', '-c', serveConfig()]) },
   // sirv reads every file's metadata once at start-up: a changed file keeps its old validators.
   { name: 'sirv-cli', noticesChanges: false, start: (port) => run(process.execPath, [bin('sirv'), root, '--port', String(port), '--host', '127.0.0.1', '--etag', '--quiet']) },
   { name: 'node:http static', noticesChanges: true, start: (port) => run(process.execPath, ['--import', 'tsx', 'bench/competitors/node-http-static.ts'], { PORT: String(port), ROOT: root }) },
@@ -103,6 +110,21 @@ interface Measure {
   p99ms: number;
 }
 
+/**
+ * What the server answers to one request of the scenario: wrk counts a 301 or a 304 as a
+ * success, so a server that redirects, or revalidates when it should send the file, would look
+ * fast for doing something else. A run only counts after the right status and the whole body.
+ */
+async function wrongAnswer(port: number, urlPath: string, extra: string[]): Promise<string | undefined> {
+  const headers = Object.fromEntries(extra.filter((_, i) => i % 2 === 1).map((header) => header.split(': ') as [string, string]));
+  const response = await fetch(`http://127.0.0.1:${port}${urlPath}`, { headers, redirect: 'manual' });
+  const body = Buffer.from(await response.arrayBuffer());
+  const expected = extra.length > 0 ? 304 : 200;
+  if (response.status !== expected) return `answered ${response.status}, not ${expected}`;
+  if (expected === 200 && body.length !== statSync(path.join(root, urlPath)).size) return `sent ${body.length} bytes, not the whole file`;
+  return undefined;
+}
+
 function wrk(port: number, urlPath: string, extra: string[]): Measure {
   const out = execFileSync('wrk', ['-t1', '-c32', `-d${seconds}s`, '--latency', ...extra, `http://127.0.0.1:${port}${urlPath}`], { encoding: 'utf8' });
   // A server that answers errors quickly is not fast: a run with any non-2xx/3xx answer counts as nothing.
@@ -126,7 +148,9 @@ for (let pass = 0; pass < passes; pass++) {
       wrk(port, '/small.html', []); // warm-up: JIT, file caches
       for (const scenario of SCENARIOS) {
         const extra = scenario.conditional ? await validators(port) : [];
-        const measure = wrk(port, scenario.path, extra);
+        const wrong = await wrongAnswer(port, scenario.path, extra);
+        if (wrong) console.error(`  ${server.name} ${wrong} for ${scenario.name}: not counted`);
+        const measure = wrong ? { rps: 0, p99ms: NaN } : wrk(port, scenario.path, extra);
         const key = `${server.name}|${scenario.name}`;
         results.set(key, [...(results.get(key) ?? []), measure]);
         console.error(`pass ${pass + 1} ${server.name.padEnd(26)} ${scenario.name.padEnd(18)} ${measure.rps.toFixed(0).padStart(7)} req/s  p99 ${measure.p99ms.toFixed(2)} ms`);
