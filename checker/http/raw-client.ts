@@ -175,6 +175,19 @@ export class Connection {
     }, this.unread.subarray(0, head.length));
     if (limit && bodyLength !== undefined && bodyLength > limit.bytes) throw overLimit(bodyLength);
 
+    const transferEncoding = noBody ? undefined : headerValue(head, 'transfer-encoding');
+    if (transferEncoding !== undefined) {
+      if (lengthHeader !== undefined) {
+        throw this.failure({
+          problem: 'The response has both Transfer-Encoding and Content-Length. A server must never send both (RFC 9112 §6.2): the client cannot tell which one frames the body.',
+          symptom: 'length-and-chunked',
+          caret: head.length - 2,
+        }, this.unread.subarray(0, head.length));
+      }
+      // Chunked as the last coding frames the body (RFC 9112 §6.3); anything else runs until close.
+      if (/(^|,)\s*chunked\s*$/i.test(transferEncoding)) return this.readChunked(head, deadline, limit && { bytes: limit.bytes, failure: overLimit });
+    }
+
     if (bodyLength === undefined) {
       // No Content-Length: the body runs until the server closes the connection.
       while (!this.closed) {
@@ -206,6 +219,60 @@ export class Connection {
       }, this.unread);
     }
     return this.take(head, bodyLength);
+  }
+
+  /**
+   * A chunked body (RFC 9112 §7.1): each chunk is its size in hex, CR LF, that many bytes, CR LF;
+   * a chunk of size 0, any trailer lines and an empty line end it. The response's body is the
+   * bytes of the chunks joined; its raw bytes are the chunks as they came.
+   */
+  private async readChunked(head: ResponseHead, deadline: number, limit?: { bytes: number; failure: (length: number) => CheckFailure }): Promise<HttpResponse> {
+    const pieces: Buffer[] = [];
+    let decoded = 0;
+    /** Offset in the unread bytes of the next chunk-size line. */
+    let at = head.length;
+    const more = async (where: string): Promise<void> => {
+      if (this.closed) {
+        throw this.failure({ problem: `The connection closed in the middle of a chunked body, ${where}.`, symptom: 'bad-chunk', caret: this.unreadLength }, this.unread);
+      }
+      if (!(await this.waitForData(deadline))) {
+        stalled = true;
+        throw this.failure({ problem: `The chunked body did not end within ${DEADLINE_MS / 1000} s: nothing more arrived ${where}.`, symptom: 'bad-chunk', caret: this.unreadLength }, this.unread);
+      }
+    };
+    for (;;) {
+      const lineEnd = this.unread.indexOf('\r\n', at);
+      if (lineEnd === -1) {
+        await more('while waiting for the next chunk\'s size line');
+        continue;
+      }
+      const line = this.unread.subarray(at, lineEnd).toString('latin1');
+      const match = /^([0-9a-fA-F]{1,15})(?:[ \t]*;.*)?$/.exec(line);
+      if (!match) throw this.failure({ problem: `Expected a chunk size in hexadecimal, got "${line}".`, symptom: 'bad-chunk', caret: at }, this.unread);
+      const size = parseInt(match[1]!, 16);
+      if (size === 0) {
+        // The last chunk: trailer lines (usually none), then the empty line that ends the body.
+        let lineStart = lineEnd + 2;
+        for (;;) {
+          const end = this.unread.indexOf('\r\n', lineStart);
+          if (end === -1) {
+            await more('after the last chunk ("0\\r\\n"): the empty line that ends the body never came');
+            continue;
+          }
+          if (end === lineStart) return this.take(head, end + 2 - head.length, Buffer.concat(pieces));
+          lineStart = end + 2;
+        }
+      }
+      decoded += size;
+      if (limit && decoded > limit.bytes) throw limit.failure(decoded);
+      const dataEnd = lineEnd + 2 + size;
+      while (this.unreadLength < dataEnd + 2) await more(`inside a chunk that announced ${size} bytes`);
+      if (this.unread[dataEnd] !== 0x0d || this.unread[dataEnd + 1] !== 0x0a) {
+        throw this.failure({ problem: `A chunk announced ${size} bytes, but what follows them is not CR LF: the size is not the number of bytes sent.`, symptom: 'bad-chunk', caret: dataEnd }, this.unread);
+      }
+      pieces.push(this.unread.subarray(lineEnd + 2, dataEnd));
+      at = dataEnd + 2;
+    }
   }
 
   /** Bytes that arrive within `timeoutMs` (without consuming them), or undefined if none do. */
@@ -270,7 +337,8 @@ export class Connection {
     return new CheckFailure({ sent: this.sent.toString('latin1'), received: received.toString('latin1'), ...details });
   }
 
-  private take(head: ResponseHead, bodyLength: number): HttpResponse {
+  /** Take one response off the unread bytes: its head and `bodyLength` raw bytes (`decoded`: the body they carry, when chunked). */
+  private take(head: ResponseHead, bodyLength: number, decoded?: Buffer): HttpResponse {
     const all = this.unread;
     const raw = all.subarray(0, head.length + bodyLength);
     this.unreadChunks = raw.length < all.length ? [all.subarray(raw.length)] : [];
@@ -278,7 +346,7 @@ export class Connection {
     return {
       head,
       status: head.status,
-      body: raw.subarray(head.length),
+      body: decoded ?? raw.subarray(head.length),
       raw,
       header: (name) => headerValue(head, name),
       connection: this,

@@ -3,9 +3,12 @@
  * the offset of the first wrong byte, escaped byte display with a caret, and the command to
  * reproduce a request by hand.
  */
+import net from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { asCommand } from '../http/as-curl.ts';
+import { CheckFailure } from '../http/check-failure.ts';
 import { parseResponseHead } from '../http/parse-response.ts';
+import { Connection } from '../http/raw-client.ts';
 import { showBytes } from '../http/show-bytes.ts';
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');
@@ -36,6 +39,72 @@ describe('parseResponseHead', () => {
 
   test('rejects whitespace before a header colon, at the space', () => {
     expect(parseResponseHead(bytes('HTTP/1.1 200 OK\r\nContent-Type : text/html\r\n\r\n'))).toMatchObject({ kind: 'error', offset: 17 + 12, symptom: 'bad-header-line' });
+  });
+});
+
+/** A connection to a throwaway server that writes `pieces`, a few milliseconds apart, and stays open. */
+async function serverSaying(pieces: string[]): Promise<{ connection: Connection; close: () => void }> {
+  const server = net.createServer(async (socket) => {
+    socket.on('error', () => {});
+    for (const piece of pieces) {
+      socket.write(Buffer.from(piece, 'latin1'));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const connection = await Connection.open((server.address() as net.AddressInfo).port);
+  return { connection, close: () => { connection.close(); server.close(); } };
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<CheckFailure> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(CheckFailure);
+  return error as CheckFailure;
+}
+
+describe('Connection.readResponse', () => {
+  test('decodes a chunked body that arrives in pieces, and reads the next response after it', async () => {
+    const { connection, close } = await serverSaying([
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel', 'lo\r\n6;ext=1\r\n world\r\n0\r\n', '\r\n',
+      'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
+    ]);
+    try {
+      const first = await connection.readResponse();
+      expect(first.body.toString()).toBe('hello world');
+      expect(first.raw.toString('latin1').endsWith('0\r\n\r\n')).toBe(true);
+      expect((await connection.readResponse()).body.toString()).toBe('ok');
+    } finally {
+      close();
+    }
+  });
+
+  test('says so when a chunk is longer or shorter than its size line', async () => {
+    const { connection, close } = await serverSaying(['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabc\r\n0\r\n\r\n']);
+    try {
+      expect((await failureOf(connection.readResponse())).details.symptom).toBe('bad-chunk');
+    } finally {
+      close();
+    }
+  });
+
+  test('refuses a response with both Content-Length and Transfer-Encoding', async () => {
+    const { connection, close } = await serverSaying(['HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n']);
+    try {
+      expect((await failureOf(connection.readResponse())).details.symptom).toBe('length-and-chunked');
+    } finally {
+      close();
+    }
+  });
+
+  test('with a limit, fails on a long announced body without reading it', async () => {
+    const { connection, close } = await serverSaying(['HTTP/1.1 200 OK\r\nContent-Length: 5000000000\r\n\r\n']);
+    try {
+      const failure = await failureOf(connection.readResponse({ limit: { bytes: 100, hint: 'read less' } }));
+      expect(failure.details).toMatchObject({ hint: 'read less' });
+      expect(failure.details.problem).toContain('5000000000');
+    } finally {
+      close();
+    }
   });
 });
 

@@ -1,0 +1,220 @@
+/**
+ * Stage 11 (bonus) — Compression. A client that accepts gzip (Accept-Encoding, with q-values)
+ * gets text files compressed on the way, streamed; images, fonts and tiny files go as they are.
+ * Vary: Accept-Encoding goes on every response of a compressible type, the gzip representation
+ * has its own ETag and still revalidates with 304, HEAD says what GET would, a Range is answered
+ * from the file as it is, and the connection stays usable after a compressed response.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, test } from 'vitest';
+import { FIXTURE_FILES } from '../core/fixture-root.ts';
+import { residentMemory } from '../core/process-stats.ts';
+import { CheckFailure } from '../http/check-failure.ts';
+import { expectBody, expectHeader, expectStatus, fail } from '../http/expect.ts';
+import type { HttpResponse } from '../http/raw-client.ts';
+import { connect, get, request, send, target } from '../http/server-under-test.ts';
+
+const MiB = 1024 * 1024;
+const MTIME = new Date('2024-03-01T12:00:00Z');
+/** About 30 KB of HTML: plenty to compress, and it shrinks to a fraction. */
+const PAGE = Buffer.from(Array.from({ length: 500 }, (_, i) => `<p>Line ${i}: the quick brown fox jumps over the lazy dog — café.</p>\n`).join(''));
+
+const HINT_GZIP = 'When Accept-Encoding accepts gzip (q above 0) and the file is text, pipe the file through zlib.createGzip() and say "Content-Encoding: gzip". The length of the compressed body is not known in advance: send it with "Transfer-Encoding: chunked" and no Content-Length.';
+const HINT_ACCEPT = 'Accept-Encoding is a comma-separated list of codings, each with an optional ";q=" weight from 0 to 1 (RFC 9110 §12.5.3). gzip is acceptable when "gzip" (or "*", if gzip is not named) has a weight above 0. Names are case-insensitive; "q=0" means "not this one".';
+const HINT_VARY = 'Vary: Accept-Encoding tells caches that this address has more than one answer, chosen by Accept-Encoding (RFC 9110 §12.5.5). Send it on every response for a type you may compress — compressed or not, 304s included — or a cache can hand gzip to a client that cannot read it.';
+const HINT_IDENTITY = 'Without gzip in Accept-Encoding (or with gzip;q=0), send the file exactly as it is: no Content-Encoding, the file\'s own Content-Length.';
+
+/** A file of our own in ROOT, with the given extension. */
+async function ownFile(extension: string, content: Buffer = PAGE): Promise<string> {
+  const name = `stage11-${randomUUID()}${extension}`;
+  const file = path.join(target().root, name);
+  await writeFile(file, content);
+  await utimes(file, MTIME, MTIME);
+  return `/${name}`;
+}
+
+const isGzip = (response: HttpResponse) => (response.header('Content-Encoding') ?? '').toLowerCase() === 'gzip';
+
+function expectGzip(response: HttpResponse, original: Buffer, because: string, hint = HINT_GZIP): void {
+  expectStatus(response, 200);
+  expectHeader(response, 'Content-Encoding', { test: (v) => v.toLowerCase() === 'gzip', describe: '"gzip"', hint: `${because} ${hint}` });
+  let unpacked: Buffer;
+  try {
+    unpacked = gunzipSync(response.body);
+  } catch (error) {
+    fail(response, { problem: `The body says it is gzip, but it does not decompress: ${(error as Error).message}.`, hint: 'Send what zlib.createGzip() writes, byte for byte, after the head: no text conversion, nothing before it.' });
+  }
+  if (!unpacked.equals(original)) fail(response, { problem: `The body decompresses to ${unpacked.length} bytes that are not the file's ${original.length}.`, hint: 'Compress the whole file, from its first byte to its last, and nothing else.' });
+}
+
+function expectIdentity(response: HttpResponse, original: Buffer, because: string, hint = HINT_IDENTITY): void {
+  expectStatus(response, 200);
+  const coding = response.header('Content-Encoding');
+  if (coding !== undefined && coding.toLowerCase() !== 'identity') {
+    fail(response, { problem: `Expected the file as it is, without Content-Encoding — ${because} — but got "Content-Encoding: ${coding}".`, hint });
+  }
+  expectBody(response, original, 'the file as it is', hint);
+}
+
+function expectVary(response: HttpResponse, what: string): void {
+  expectHeader(response, 'Vary', {
+    test: (v) => v.split(',').some((name) => ['accept-encoding', '*'].includes(name.trim().toLowerCase())),
+    describe: `a list that names Accept-Encoding (on ${what})`,
+    hint: HINT_VARY,
+  });
+}
+
+describe('choosing gzip', () => {
+  test('compresses a text file with gzip when the client accepts it, and says so with Content-Encoding', async () => {
+    const file = await ownFile('.html');
+    const response = await get(file, { 'Accept-Encoding': 'gzip, deflate, br' });
+    expectGzip(response, PAGE, 'The client accepts gzip, and HTML compresses well.');
+    if (response.body.length >= PAGE.length / 2) fail(response, { problem: `The compressed body is ${response.body.length} bytes for a ${PAGE.length}-byte file: hardly compressed at all.` });
+  });
+
+  test('compresses JavaScript, CSS, JSON and SVG too', async () => {
+    for (const extension of ['.js', '.css', '.json', '.svg']) {
+      expectGzip(await get(await ownFile(extension), { 'Accept-Encoding': 'gzip' }), PAGE, `A ${extension} file is text, and the client accepts gzip.`, 'Text types compress well: text/*, JavaScript, JSON, XML and SVG (image/svg+xml) are all worth compressing. Decide by the Content-Type, not by a list of extensions you may forget to update.');
+    }
+  });
+
+  test('reads Accept-Encoding as a list with q-values: "br;q=1, gzip;q=0.8", "*", "GZIP" all accept gzip', async () => {
+    const file = await ownFile('.html');
+    for (const accept of ['br;q=1.0, gzip;q=0.8', '*', 'GZIP', 'deflate ,gzip ; q=0.5', 'identity, gzip;q=0.1']) {
+      expectGzip(await get(file, { 'Accept-Encoding': accept }), PAGE, `"Accept-Encoding: ${accept}" accepts gzip.`, HINT_ACCEPT);
+    }
+  });
+
+  test('does not compress when gzip has q=0, or only other codings are acceptable', async () => {
+    const file = await ownFile('.html');
+    for (const accept of ['gzip;q=0', 'gzip; q=0.000', '*;q=0', 'br, deflate', 'identity', '*, gzip;q=0', '']) {
+      expectIdentity(await get(file, { 'Accept-Encoding': accept }), PAGE, `"Accept-Encoding: ${accept}" does not accept gzip`, HINT_ACCEPT);
+    }
+  });
+
+  test('sends the file as it is to a client that sends no Accept-Encoding', async () => {
+    expectIdentity(await get(await ownFile('.html')), PAGE, 'the client did not say it can decompress anything');
+  });
+
+  test('does not compress images and fonts, which are compressed already', async () => {
+    for (const extension of ['.png', '.jpg', '.woff2']) {
+      expectIdentity(await get(await ownFile(extension), { 'Accept-Encoding': 'gzip' }), PAGE, `a ${extension} file is compressed already, and gzip would only cost time`, 'Compress text types only. PNG, JPEG, WebP, WOFF2, video, zip and PDF files are compressed already: gzip makes them no smaller, sometimes bigger.');
+    }
+  });
+
+  test('sends a tiny file as it is: gzip would make 51 bytes bigger', async () => {
+    expectIdentity(await get('/style.css', { 'Accept-Encoding': 'gzip' }), Buffer.from(FIXTURE_FILES['style.css']!), 'style.css is 51 bytes, and gzip adds 18 bytes of its own', 'Compress only files big enough to gain from it — a kilobyte or more, say. Below that, gzip\'s header and trailer and the chunk framing eat the saving.');
+  });
+});
+
+describe('Vary and ETag', () => {
+  test('sends Vary: Accept-Encoding for a compressible file, compressed or not, and on its 304', async () => {
+    const file = await ownFile('.html');
+    expectVary(await get(file, { 'Accept-Encoding': 'gzip' }), 'the gzip response');
+    const plain = await get(file);
+    expectVary(plain, 'the uncompressed response to a client without Accept-Encoding');
+    const etag = expectHeader(plain, 'ETag', { test: () => true, describe: 'a validator' });
+    const revalidated = await get(file, { 'If-None-Match': etag });
+    expectStatus(revalidated, 304);
+    expectVary(revalidated, 'the 304, which must carry the Vary of the 200 (RFC 9110 §15.4.5)');
+  });
+
+  test('gives the gzip response an ETag of its own', async () => {
+    const file = await ownFile('.html');
+    const plain = expectHeader(await get(file), 'ETag', { test: () => true, describe: 'a validator' });
+    expectHeader(await get(file, { 'Accept-Encoding': 'gzip' }), 'ETag', {
+      test: (v) => v !== plain,
+      describe: `a tag other than the uncompressed file's ${plain}`,
+      hint: 'The gzip bytes are a different representation from the file\'s, so they need a different ETag (RFC 9110 §8.8.3): add "-gzip" inside the quotes, W/"…-gzip". With one tag for both, a cache that revalidates one can be told its copy of the other is current.',
+    });
+  });
+
+  test('answers 304 to If-None-Match with the gzip ETag, with that ETag and Vary', async () => {
+    const file = await ownFile('.html');
+    const etag = expectHeader(await get(file, { 'Accept-Encoding': 'gzip' }), 'ETag', { test: () => true, describe: 'a validator' });
+    const response = await get(file, { 'Accept-Encoding': 'gzip', 'If-None-Match': etag });
+    expectStatus(response, 304, {
+      because: `the browser sent back the ETag of the gzip response it has (${etag}).`,
+      hint: 'Decide the encoding before the preconditions, and compare If-None-Match with the ETag of the representation you would send — the "-gzip" one. Apache once compared with the plain tag, and every compressed file came back 200 for ever.',
+    });
+    expectHeader(response, 'ETag', { test: (v) => v === etag, describe: `${etag}, the gzip response's tag` });
+    expectVary(response, 'the 304');
+  });
+});
+
+describe('HEAD and Range', () => {
+  test('answers HEAD with the headers GET would get, and no body', async () => {
+    const file = await ownFile('.html');
+    const getResponse = await get(file, { 'Accept-Encoding': 'gzip' });
+    const head = await send(request('HEAD', file, { 'Accept-Encoding': 'gzip', Connection: 'close' }), { method: 'HEAD' });
+    expectStatus(head, 200);
+    for (const name of ['Content-Encoding', 'ETag', 'Vary', 'Content-Type']) {
+      if (head.header(name) !== getResponse.header(name)) {
+        fail(head, { problem: `Expected HEAD to send ${name}: ${getResponse.header(name)} as GET does, got ${head.header(name) === undefined ? 'none' : `"${head.header(name)}"`}.`, hint: 'Choose the encoding the same way for HEAD as for GET: HEAD describes the response GET would get (RFC 9110 §9.3.2), then stops.' });
+      }
+    }
+    const body = await head.connection.leftover(500);
+    if (body.length > 0) throw head.connection.failure({ problem: `A HEAD response has no body, but ${body.length} bytes followed the head.`, caret: head.raw.length, hint: 'For HEAD, write the head and stop: no gzip stream, no chunks, not even the last "0\\r\\n\\r\\n".' }, Buffer.concat([head.raw, body]));
+  });
+
+  test('answers a Range request from the file as it is, not from gzip\'s output', async () => {
+    const file = await ownFile('.html');
+    const response = await get(file, { 'Accept-Encoding': 'gzip', Range: 'bytes=0-99' });
+    expectStatus(response, 206, { hint: 'A Range still gets its 206 when the client accepts gzip: send the part of the file as it is.' });
+    if (isGzip(response)) fail(response, { problem: 'Expected the part uncompressed, but the 206 says "Content-Encoding: gzip".', hint: 'A Range counts bytes of the representation. Bytes 0-99 of gzip output cannot be found without compressing everything before them, and their ETag would have to be the gzip one: when a Range is present, simply do not compress.' });
+    expectBody(response, PAGE.subarray(0, 100), 'the first 100 bytes of the file');
+  });
+});
+
+describe('streaming compressed', () => {
+  test('keeps the connection usable after a compressed response', async () => {
+    const file = await ownFile('.html');
+    const connection = await connect();
+    await connection.send(request('GET', file, { 'Accept-Encoding': 'gzip' }) + request('GET', '/style.css'));
+    const hint = 'A compressed body\'s length is not known until it is all sent. Without Content-Length, the client can only find its end by chunked framing (RFC 9112 §7.1): "Transfer-Encoding: chunked", each piece as its size in hex, CRLF, the bytes, CRLF, and "0\\r\\n\\r\\n" at the end.';
+    const first = await connection.readResponse();
+    if (first.header('Transfer-Encoding') === undefined && first.header('Content-Length') === undefined) {
+      fail(first, { problem: 'The compressed response has neither Content-Length nor "Transfer-Encoding: chunked": its end can only be found when the connection closes, so the next response on the connection is read as part of this body.', hint });
+    }
+    expectGzip(first, PAGE, 'The client accepts gzip.', hint);
+    expectStatus(await connection.readResponse(), 200, { because: 'a second request followed on the same connection.', hint: 'After the last chunk, "0\\r\\n\\r\\n", the connection is ready for the next request: keep reading requests, as in stage 7.' });
+  });
+
+  test('compresses a 100 MB text file piece by piece, in constant memory', async (context) => {
+    const { pid } = target();
+    const line = 'A line of a very long log file, repeated until it fills a hundred megabytes.\n';
+    const content = Buffer.from(line.repeat(Math.ceil((100 * MiB) / line.length)));
+    const file = await ownFile('.txt', content);
+    const before = pid === undefined ? undefined : residentMemory(pid);
+    let peak = before ?? 0;
+    const sampler = setInterval(() => {
+      if (pid !== undefined) peak = Math.max(peak, residentMemory(pid) ?? peak);
+    }, 50);
+    let response: HttpResponse;
+    try {
+      const connection = await connect();
+      await connection.send(request('GET', file, { 'Accept-Encoding': 'gzip' }));
+      response = await connection.readResponse({ timeoutMs: 60_000 });
+    } finally {
+      clearInterval(sampler);
+    }
+    expectStatus(response, 200);
+    expectHeader(response, 'Content-Encoding', { test: (v) => v.toLowerCase() === 'gzip', describe: '"gzip"', hint: HINT_GZIP });
+    const digest = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    if (digest(gunzipSync(response.body)) !== digest(content)) {
+      throw new CheckFailure({ problem: 'The 100 MB file does not decompress to itself.', hint: 'Compress the whole file through one gzip stream, from the first byte to the last.' });
+    }
+    if (before === undefined) return context.skip(`this system offers no way to measure a process's memory (${process.platform})`);
+    const grewMiB = Math.round((peak - before) / MiB);
+    if (grewMiB > 50) {
+      throw new CheckFailure({
+        problem: `While it compressed a 100 MB file, the server's memory grew by ${grewMiB} MB: it holds the file, or its compressed bytes, in memory.`,
+        expected: 'memory that stays within a few megabytes of where it started',
+        hint: 'Stream it: pipeline(createReadStream(file), zlib.createGzip(), chunk framing, socket). zlib.gzip(await readFile(file)) needs the whole file in memory first.',
+      });
+    }
+  });
+});

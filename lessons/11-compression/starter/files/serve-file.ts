@@ -1,0 +1,105 @@
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Request } from '../http/parse-request.ts';
+import { errorPage, type Response } from '../http/response.ts';
+import { compressible, shouldGzip } from './compression.ts';
+import { contentType } from './content-type.ts';
+import { evaluatePreconditions, ifRangeHolds } from './preconditions.ts';
+import { parseRange } from './range.ts';
+
+// Every way of failing to find a file gets the same answer, so a 404 never tells an attacker
+// whether something exists outside the folder, or is hidden, or is just missing.
+const notFound = () => errorPage(404, 'There is no file at this address.');
+
+/** Serve the file a request names, from inside `root` (a real path) and nowhere else. */
+export async function serveFile(root: string, request: Request): Promise<Response> {
+  const target = request.target;
+  // The query is not part of the path: split it off first, and only then decode the path,
+  // exactly once. Decoding first would turn "%3F" into a "?" that splits the name in two.
+  const queryStart = target.indexOf('?');
+  const rawPath = queryStart === -1 ? target : target.slice(0, queryStart);
+  const query = queryStart === -1 ? '' : target.slice(queryStart);
+
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return errorPage(400, 'The path contains a malformed percent-escape.');
+  }
+  if (decoded.includes('\0')) return errorPage(400, 'The path contains a NUL byte.');
+
+  // Judge the path segment by segment, after decoding, so no encoding can hide a "..".
+  // A segment starting with "." is "..", "." or a dotfile: none are served. A backslash is
+  // a folder separator on Windows, so it is refused on every system.
+  const segments = decoded.split('/').filter((segment) => segment !== '');
+  if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\'))) return notFound();
+  // A trailing "/" stays, so that "notes.txt/" fails (ENOTDIR) instead of finding the file.
+  let file = path.join(root, ...segments, decoded.endsWith('/') ? path.sep : '');
+
+  try {
+    let info = await stat(file);
+    if (info.isDirectory()) {
+      if (!decoded.endsWith('/')) {
+        // Relative to the request, "./name/" adds the slash and keeps the query. Starting with
+        // "./" means it can never be read as "//host" or "scheme:", the open redirect of
+        // Python's http.server (CVE-2021-28861).
+        const name = rawPath.slice(rawPath.lastIndexOf('/') + 1);
+        return { status: 301, headers: { Location: `./${name}/${query}` }, body: '' };
+      }
+      file = path.join(file, 'index.html');
+      info = await stat(file);
+    }
+    if (!info.isFile()) return notFound();
+
+    // A symbolic link inside the folder can point anywhere: what counts is where it leads.
+    if (!(await realpath(file)).startsWith(root + path.sep)) return notFound();
+
+    // TODO: compression (lesson 11). Decide here, before the validators, whether this response
+    //   is gzip: const gzip = shouldGzip(request, contentType(file), info.size). Then give the
+    //   gzip representation its own tag — W/"…-gzip", the suffix inside the quotes — and add
+    //   Vary: Accept-Encoding to the validators whenever compressible(type), compressed or not.
+    void compressible;
+    void shouldGzip;
+    // Size and modification time identify this version of the file cheaply; "W/" says the tag
+    // is weak — equal tags mean the same content, not necessarily the same bytes (RFC 9110 §8.8.3).
+    const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+    // Last-Modified may never be later than Date (RFC 9110 §8.8.2.1): a clock can be wrong.
+    const lastModified = Math.min(info.mtimeMs, Date.now());
+    const validators = {
+      ETag: etag,
+      'Last-Modified': new Date(lastModified).toUTCString(),
+      // The browser may keep a copy, but must ask before each use: that question is what gets the 304.
+      'Cache-Control': 'no-cache',
+    };
+
+    const outcome = evaluatePreconditions(request.method, request.headers, { etag, lastModified });
+    if (outcome === 304) return { status: 304, headers: validators };
+    if (outcome === 412) return errorPage(412, 'The file is not in the state the request expected.');
+
+    // "Accept-Ranges: bytes" tells clients they may ask for parts (RFC 9110 §14.3). Range means
+    // something for GET only (§14.2): HEAD gets the whole file's headers. If-Range, when sent,
+    // decides whether the Range still applies — only after every precondition above has said 200.
+    const headers = { 'Content-Type': contentType(file), 'Accept-Ranges': 'bytes', ...validators };
+    const range = request.method === 'GET' && ifRangeHolds(request.headers.get('if-range'), { etag, lastModified })
+      ? parseRange(request.headers.get('range'), info.size)
+      : { kind: 'whole' as const };
+    if (range.kind === 'unsatisfiable') {
+      // §15.5.17: say how long the file is, so the client can ask again sensibly.
+      return errorPage(416, 'The range asked for lies outside the file.', { 'Content-Range': `bytes */${info.size}` });
+    }
+    if (range.kind === 'part') {
+      // §14.4: which bytes these are, and of how many. Content-Length counts only the part.
+      const part = { path: file, start: range.start, size: range.end - range.start + 1 };
+      return { status: 206, headers: { ...headers, 'Content-Range': `bytes ${range.start}-${range.end}/${info.size}` }, file: part };
+    }
+
+    // TODO: for gzip, answer without Accept-Ranges and with Content-Encoding: gzip, and mark the
+    //   file to be compressed on the way: file: { path: file, size: info.size, gzip: true }.
+    // The file is not read here: sendResponse streams it, and for HEAD never opens it.
+    return { status: 200, headers, file: { path: file, size: info.size } };
+  } catch {
+    // Missing, a file used as a folder, a name too long for the file system, no permission:
+    // all of them mean there is no file to serve here.
+    return notFound();
+  }
+}
