@@ -13,7 +13,7 @@ const port = Number(process.env.PORT ?? 8000);
 // (symbolic links resolved) once, now: every file served must turn out to be inside it.
 const root = realpathSync(path.resolve(process.env.ROOT ?? fileURLToPath(new URL('./public/', import.meta.url))));
 
-// How long a connection may sit silent before we close it (RFC 9112 §9.8 allows closing an
+// How long a connection may sit silent before we close it (RFC 9112 §9.5 allows closing an
 // idle connection at any time). Node's own http server waits 5 s; 2 s is plenty for a
 // browser loading a page, and short enough to watch happen.
 const IDLE_TIMEOUT_MS = 2000;

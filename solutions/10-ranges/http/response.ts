@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 
@@ -13,15 +12,12 @@ const REASONS: Record<number, string> = {
   405: 'Method Not Allowed',
   408: 'Request Timeout',
   412: 'Precondition Failed',
-  414: 'URI Too Long',
   416: 'Range Not Satisfiable',
+  414: 'URI Too Long',
   431: 'Request Header Fields Too Large',
   501: 'Not Implemented',
   505: 'HTTP Version Not Supported',
 };
-
-// Files up to this size are read whole and sent with their head; larger ones are streamed.
-const SMALL_FILE = 64 * 1024;
 
 export interface Response {
   status: number;
@@ -66,11 +62,6 @@ export async function sendResponse(socket: Socket, response: Response, method: s
     return method === 'HEAD' ? 0 : body.length;
   }
   const { path, size, start = 0 } = response.file;
-  if (size <= SMALL_FILE) {
-    // One read and one write: the whole response leaves in one go, often in one packet.
-    socket.write(Buffer.concat([head, await readPart(path, start, size)]));
-    return size;
-  }
   socket.write(head);
   // pipeline moves the file in chunks and waits whenever the socket's buffer is full, so a
   // 10 GB file costs as much memory as a 10 KB one. If the client leaves, it closes the file.
@@ -78,17 +69,6 @@ export async function sendResponse(socket: Socket, response: Response, method: s
   // meanwhile, and sends a range straight from the disk; `end: false` leaves the connection open.
   await pipeline(createReadStream(path, { start, end: start + size - 1 }), socket, { end: false });
   return size;
-}
-
-/** `size` bytes of a file from `start`, and no more: a small part of a huge file costs a small read. */
-async function readPart(path: string, start: number, size: number): Promise<Buffer> {
-  const handle = await open(path);
-  try {
-    const { bytesRead, buffer } = await handle.read(Buffer.alloc(size), 0, size, start);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }
 // ANCHOR_END: send
 

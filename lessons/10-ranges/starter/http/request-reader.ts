@@ -6,7 +6,7 @@ const END_OF_HEAD = Buffer.from('\r\n\r\n');
 // RFC 9112 §3 asks servers to accept request lines of at least 8000 bytes; ours may be 8 KiB.
 export const MAX_REQUEST_LINE = 8 * 1024;
 // Everything after the request line, up to the blank line: generous for cookies, small enough
-// that a thousand clients sending it at once cost 16 MB, not all the memory there is.
+// that a thousand clients each sending the largest head allowed cost 24 MB, not all the memory there is.
 export const MAX_HEADER_SECTION = 16 * 1024;
 
 /**

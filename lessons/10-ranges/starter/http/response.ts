@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 
@@ -18,9 +17,6 @@ const REASONS: Record<number, string> = {
   501: 'Not Implemented',
   505: 'HTTP Version Not Supported',
 };
-
-// Files up to this size are read whole and sent with their head; larger ones are streamed.
-const SMALL_FILE = 64 * 1024;
 
 export interface Response {
   status: number;
@@ -61,16 +57,9 @@ export async function sendResponse(socket: Socket, response: Response, method: s
     socket.write(method === 'HEAD' ? head : Buffer.concat([head, body]));
     return method === 'HEAD' ? 0 : body.length;
   }
-  // TODO: send `size` bytes from `start`, not from 0: a 206 carries only its part. Small or
-  //   large, read just those bytes — readFile of a whole 4 GiB file to send its last 30 bytes
-  //   fails (readFile stops at 2 GiB). createReadStream(path, { start, end }) includes `end`.
+  // TODO: send `size` bytes from `start`, not from 0: a 206 carries only its part, read straight
+  //   from the disk — createReadStream(path, { start, end }) includes `end`.
   const { path, size } = response.file;
-  if (size <= SMALL_FILE) {
-    // One read and one write: the whole response leaves in one go, often in one packet.
-    const whole = await readFile(path);
-    socket.write(Buffer.concat([head, whole.subarray(0, size)]));
-    return size;
-  }
   socket.write(head);
   // pipeline moves the file in chunks and waits whenever the socket's buffer is full, so a
   // 10 GB file costs as much memory as a 10 KB one. If the client leaves, it closes the file.

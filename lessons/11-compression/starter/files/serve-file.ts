@@ -1,15 +1,21 @@
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Request } from '../http/parse-request.ts';
 import { errorPage, type Response } from '../http/response.ts';
 import { compressible, shouldGzip } from './compression.ts';
 import { contentType } from './content-type.ts';
+import { FileCache } from './file-cache.ts';
 import { evaluatePreconditions, ifRangeHolds } from './preconditions.ts';
 import { parseRange } from './range.ts';
 
 // Every way of failing to find a file gets the same answer, so a 404 never tells an attacker
 // whether something exists outside the folder, or is hidden, or is just missing.
 const notFound = () => errorPage(404, 'There is no file at this address.');
+
+// Files up to this size are sent from memory; larger ones are streamed from disk.
+const SMALL_FILE = 64 * 1024;
+// Enough for a site of a few thousand files, in at most 32 MiB.
+const cache = new FileCache(10_000, 32 * 1024 * 1024);
 
 /** Serve the file a request names, from inside `root` (a real path) and nowhere else. */
 export async function serveFile(root: string, request: Request): Promise<Response> {
@@ -51,8 +57,12 @@ export async function serveFile(root: string, request: Request): Promise<Respons
     }
     if (!info.isFile()) return notFound();
 
-    // A symbolic link inside the folder can point anywhere: what counts is where it leads.
-    if (!(await realpath(file)).startsWith(root + path.sep)) return notFound();
+    const remembered = cache.recall(file, info);
+    if (!remembered) {
+      // A symbolic link inside the folder can point anywhere: what counts is where it leads.
+      if (!(await realpath(file)).startsWith(root + path.sep)) return notFound();
+      cache.remember(file, info);
+    }
 
     // TODO: compression (lesson 11). Decide here, before the validators, whether this response
     //   is gzip: const gzip = shouldGzip(request, contentType(file), info.size). Then give the
@@ -94,8 +104,17 @@ export async function serveFile(root: string, request: Request): Promise<Respons
     }
 
     // TODO: for gzip, answer without Accept-Ranges and with Content-Encoding: gzip, and mark the
-    //   file to be compressed on the way: file: { path: file, size: info.size, gzip: true }.
-    // The file is not read here: sendResponse streams it, and for HEAD never opens it.
+    //   file to be compressed on the way: file: { path: file, size: info.size, gzip: true }. The
+    //   bytes remembered in memory are the file's own: a gzip answer is made from the disk.
+    if (request.method === 'GET' && info.size <= SMALL_FILE) {
+      let bytes = remembered?.bytes;
+      if (bytes === undefined) {
+        bytes = await readFile(file);
+        cache.remember(file, info, bytes);
+      }
+      return { status: 200, headers, body: bytes };
+    }
+    // A large file is not read here: sendResponse streams it, and for HEAD never opens it.
     return { status: 200, headers, file: { path: file, size: info.size } };
   } catch {
     // Missing, a file used as a folder, a name too long for the file system, no permission:
