@@ -31,6 +31,37 @@ window.courseToc = [
    {
     "href": "05-not-modified.html",
     "title": "Not modified"
+   },
+   {
+    "href": "06-head-and-streaming.html",
+    "title": "HEAD and streaming"
+   },
+   {
+    "href": "07-keep-alive.html",
+    "title": "Keep-alive"
+   },
+   {
+    "href": "08-hardening.html",
+    "title": "Hardening"
+   },
+   {
+    "href": "09-capstone.html",
+    "title": "Capstone: serve this course"
+   }
+  ]
+ },
+ {
+  "label": "Bonus lessons",
+  "ordered": true,
+  "start": 10,
+  "pages": [
+   {
+    "href": "10-ranges.html",
+    "title": "Range requests"
+   },
+   {
+    "href": "11-compression.html",
+    "title": "Compression"
    }
   ]
  },

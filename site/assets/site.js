@@ -31,7 +31,13 @@
     if (!nav || !groups) return;
     groups.forEach(function (group) {
       if (group.label) nav.appendChild(el('p', { class: 'toc-label', 'aria-hidden': 'true' }, [group.label]));
-      var list = el(group.ordered ? 'ol' : 'ul', group.label ? { 'aria-label': group.label } : {});
+      var attributes = group.label ? { 'aria-label': group.label } : {};
+      if (group.start) {
+        attributes.start = String(group.start);
+        // The numbers are drawn by a CSS counter, which starts where the list does.
+        attributes.style = 'counter-reset: lesson ' + (group.start - 1);
+      }
+      var list = el(group.ordered ? 'ol' : 'ul', attributes);
       group.pages.forEach(function (page) {
         var link = el('a', { href: page.href }, [el('span', {}, [page.title])]);
         if (page.href === currentPage) link.setAttribute('aria-current', 'page');

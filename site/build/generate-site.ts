@@ -87,7 +87,7 @@ export function generateSite(stages: readonly Stage[] = registry): Map<string, s
     { pages: [start] },
     { label: 'Lessons', ordered: true, pages: stages.filter((stage) => !isBonus(stage)).map((stage) => ({ href: pageFile(stage), title: stage.title })) },
     // Bonus lessons keep their numbers (the N of `npm run lesson N`) in a list of their own.
-    ...(stages.some(isBonus) ? [{ label: 'Bonus lessons', pages: stages.filter(isBonus).map((stage) => ({ href: pageFile(stage), title: `${stage.id}. ${stage.title}` })) }] : []),
+    ...(stages.some(isBonus) ? [{ label: 'Bonus lessons', ordered: true, start: stages.find(isBonus)!.id, pages: stages.filter(isBonus).map((stage) => ({ href: pageFile(stage), title: stage.title })) }] : []),
     { label: 'More', pages: [{ href: PROSE.instructor.file, title: PROSE.instructor.toc }, { href: PRINT_FILE, title: 'The whole course on one page' }] },
   ]));
   files.set('search-index.js', searchIndexScript(searchable));

@@ -11,6 +11,8 @@ export interface TocGroup {
   readonly label?: string;
   /** Numbered: the lessons. */
   readonly ordered?: boolean;
+  /** The number of an ordered group's first page, when it is not 1 (the bonus lessons). */
+  readonly start?: number;
   readonly pages: readonly PageLink[];
 }
 
