@@ -177,7 +177,7 @@ export const stages = [
       'Three questions decide gzip: is the type text (text/*, JavaScript, JSON, SVG…)? Is the file worth it (a kilobyte or more)? Does Accept-Encoding give gzip — or, if gzip is not named, "*" — a q above 0?',
       'Decide the encoding before the preconditions: the gzip response has its own ETag (W/"…-gzip"), and If-None-Match must be compared with the tag of what you would send.',
       'Vary: Accept-Encoding goes on every response for a compressible type — compressed or not, 304s included. It belongs with the validators, which every 304 carries.',
-      'The compressed length is unknown until the end: send "Transfer-Encoding: chunked" instead of Content-Length, and pipeline(createReadStream(file), createGzip(), chunked, socket, { end: false }), where chunked is an async generator that yields size-in-hex CRLF bytes CRLF, then "0\r\n\r\n".',
+      'The compressed length is unknown until the end: send "Transfer-Encoding: chunked" instead of Content-Length, and pipeline(createReadStream(file), createGzip(), chunked, socket, { end: false }), where chunked is an async generator that yields size-in-hex CRLF bytes CRLF, then "0\\r\\n\\r\\n".',
       'A Range, or an HTTP/1.0 request (which does not know chunked), gets the file as it is: leave gzip out for them.',
     ],
   },

@@ -36,6 +36,14 @@ describe('lessons/stages.ts', () => {
       expect(stage.hints.length, `stage ${stage.id}: add at least one hint`).toBeGreaterThan(0);
     }
   });
+
+  test('titles, summaries and hints hold no control characters (write "\\r\\n" to show a CRLF)', () => {
+    for (const stage of stages) {
+      for (const text of [stage.title, stage.summary, ...stage.hints]) {
+        expect(text, `stage ${stage.id}: a raw control character, which terminals and pages would act on instead of showing`).not.toMatch(/[\x00-\x1f\x7f]/);
+      }
+    }
+  });
 });
 
 describe.each(stages.map((stage) => [stageKey(stage), stage] as const))('stage %s', (_key, stage) => {
