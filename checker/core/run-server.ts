@@ -143,19 +143,30 @@ class RunningServer implements ServerRun {
         if (waited >= timeoutMs) return { kind: 'never-listened', waitedMs: waited };
         // The guard reports the moment the server listens; probing the port as well covers a
         // server that listens some way the guard cannot see.
-        if (waited > 1000 && (await canConnect(this.port))) return undefined;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 100);
-          this.onEvent = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+        if (waited > 1000 && (await canConnect(this.port))) {
+          // On a busy machine the guard's report can trail the open port: give it a moment, so
+          // a node:http server or a wrong address is still named for what it is.
+          await this.settle(500);
+          return this.listening ? this.judgeListening(this.listening) : undefined;
+        }
+        await this.settle(100);
       }
     } finally {
       clearTimeout(slowTimer);
       this.onEvent = undefined;
     }
+  }
+
+  /** Wait until the guard reports or the server exits, for at most `ms`. */
+  private async settle(ms: number): Promise<void> {
+    if (this.listening || this.exit) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.onEvent = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   private judgeListening(message: GuardMessage): StartProblem | undefined {

@@ -51,6 +51,8 @@ function persistenceOf(request: Request): Persistence {
 /** Answer every request on one connection, in order, until one of the two sides closes it. */
 async function serveConnection(socket: net.Socket): Promise<void> {
   const reader = new RequestReader(socket, IDLE_TIMEOUT_MS, HEAD_TIMEOUT_MS);
+  // Read now: once the client has gone, the socket no longer knows who it was.
+  const client = socket.remoteAddress;
   for (;;) {
     let request: Request;
     let requestLine: string | undefined;
@@ -67,7 +69,7 @@ async function serveConnection(socket: net.Socket): Promise<void> {
       if (!(error instanceof RequestError)) throw error;
       // After a malformed request there is no telling where the next one starts: answer and close.
       const sent = await sendResponse(socket, errorPage(error.status, error.message), 'GET', 'close');
-      logResponse(socket.remoteAddress, requestLine, error.status, sent);
+      logResponse(client, requestLine, error.status, sent);
       socket.end();
       return;
     }
@@ -85,7 +87,7 @@ async function serveConnection(socket: net.Socket): Promise<void> {
 
     const response = await respond(request);
     const sent = await sendResponse(socket, response, request.method, persistence);
-    logResponse(socket.remoteAddress, requestLine, response.status, sent);
+    logResponse(client, requestLine, response.status, sent);
     if (persistence === 'close') {
       socket.end();
       return;

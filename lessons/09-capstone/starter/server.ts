@@ -44,7 +44,8 @@ function persistenceOf(request: Request): Persistence {
 
 // TODO: log every response with logResponse (./http/access-log.ts): keep the request line (the
 //   head's first line, before parsing, so a malformed request can be logged too), and have
-//   sendResponse tell you how many body bytes it sent (0 for HEAD and 304).
+//   sendResponse tell you how many body bytes it sent (0 for HEAD and 304). Take the client's
+//   address from socket.remoteAddress as the connection opens: once the client leaves, it is gone.
 /** Answer every request on one connection, in order, until one of the two sides closes it. */
 async function serveConnection(socket: net.Socket): Promise<void> {
   const reader = new RequestReader(socket, IDLE_TIMEOUT_MS, HEAD_TIMEOUT_MS);
