@@ -47,14 +47,19 @@ export const lesson: Command = {
 };
 
 async function chooseStage(current: number | undefined, passed: readonly number[]): Promise<Stage> {
-  const choices = stages.map((stage) => ({
-    name: String(stage.id),
-    message: `${passed.includes(stage.id) ? symbols.pass : ' '} ${String(stage.id).padStart(2)}  ${stage.title}${isBonus(stage) ? ' (bonus)' : ''}`,
-    hint: stage.summary,
-  }));
+  const choices = stages.map((stage) => {
+    const message = `${passed.includes(stage.id) ? symbols.pass : ' '} ${String(stage.id).padStart(2)}  ${stage.title}${isBonus(stage) ? ' (bonus)' : ''}`;
+    return { name: String(stage.id), message, hint: fitLine(stage.summary, message.length + 4) };
+  });
   const initial = Math.max(0, stages.findIndex((s) => s.id === current));
   const answer = await select('Which lesson?', choices, initial);
   return stages.find((s) => String(s.id) === answer)!;
+}
+
+/** `text` cut to what is left of the terminal's width after `used` columns: a menu line that wraps redraws badly. */
+function fitLine(text: string, used: number): string {
+  const room = (process.stdout.columns || 80) - used - 1;
+  return text.length <= room ? text : `${text.slice(0, Math.max(0, room - 1)).trimEnd()}…`;
 }
 
 /** Create or catch up the lesson folder; returns what to tell the learner about it. */
