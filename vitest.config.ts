@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['checker/test/**/*.test.ts', 'site/build/**/*.test.ts'],
+    globalSetup: ['checker/test/global-setup.ts'],
     // Many tests run the real checker against real servers, several at once on a small machine.
     testTimeout: 180_000,
     hookTimeout: 60_000,

@@ -3,7 +3,8 @@
  * for a check: Debian's package, Chrome or Chromium elsewhere, or CHROME_PATH. Never a
  * download: when none is found, callers say how to install one.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
@@ -27,8 +28,13 @@ export function findChromium(): string | undefined {
   return CANDIDATES[process.platform]?.find((candidate) => existsSync(candidate));
 }
 
-/** A fresh headless browser profile; close() also removes the profile folder. */
-export async function launchChromium(executablePath: string): Promise<BrowserContext> {
+/** A headless browser with a fresh profile of its own; close() ends it and removes the profile. */
+export interface Chromium {
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(executablePath: string): Promise<Chromium> {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(path.join(os.tmpdir(), 'fsts-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -38,14 +44,15 @@ export async function launchChromium(executablePath: string): Promise<BrowserCon
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     timeout: 20_000,
   });
-  context.on('close', () => {
-    // Chromium may still be writing its profile as it exits (ENOTEMPTY): retry a few times, and
-    // never let a leftover temporary folder fail a check.
-    try {
-      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
-    } catch {
-      // The folder stays in the system's temporary directory, which the system cleans.
-    }
-  });
-  return context;
+  return {
+    context,
+    async close() {
+      // Chromium writes to its profile until its process has exited, which close() waits for;
+      // only then can the folder go. A few retries cover a file system slow to let go.
+      await context.close();
+      await rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }).catch(() => {
+        // Left in the system's temporary directory, which the system cleans: never a failed check.
+      });
+    },
+  };
 }

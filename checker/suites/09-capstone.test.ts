@@ -6,15 +6,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { findChromium, INSTALL_BROWSER, launchChromium } from '../core/browser.ts';
+import type { Page } from 'playwright-core';
+import { findChromium, INSTALL_BROWSER, launchChromium, type Chromium } from '../core/browser.ts';
 import { COURSE_FOLDER } from '../core/fixture-root.ts';
 import { CheckFailure } from '../http/check-failure.ts';
 import { get, request, send, target } from '../http/server-under-test.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const chromium = findChromium();
-let browser: BrowserContext | undefined;
+let browser: Chromium | undefined;
 
 beforeAll(async () => {
   if (chromium) browser = await launchChromium(chromium);
@@ -69,7 +69,7 @@ async function newPage(context: { skip: (note: string) => void }): Promise<Page 
     context.skip(`no Chromium on this machine. ${INSTALL_BROWSER}`);
     return undefined;
   }
-  return browser.newPage();
+  return browser.context.newPage();
 }
 
 describe('the course in a real browser', () => {

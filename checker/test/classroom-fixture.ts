@@ -6,13 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { startBoard, type BoardOptions, type RunningBoard } from '../classroom/board-server.ts';
 import { openBoardStore, type BoardStore } from '../classroom/board-store.ts';
 import { PROTOCOL_VERSION, type ResultPayload } from '../classroom/protocol.ts';
+import { scratchDir } from './scratch.ts';
 
 export interface TestBoard {
   board: RunningBoard;
@@ -24,7 +23,7 @@ export interface TestBoard {
 }
 
 export function tempStateFile(): string {
-  return path.join(mkdtempSync(path.join(os.tmpdir(), 'fsts-board-')), 'classroom-board.json');
+  return path.join(scratchDir('fsts-board-'), 'classroom-board.json');
 }
 
 export async function startTestBoard(options: Partial<Omit<BoardOptions, 'store'>> & { file?: string } = {}): Promise<TestBoard> {

@@ -3,12 +3,12 @@
  * solution. For every one, the checker must fail the requirement it breaks and say something
  * a learner can act on. A mistake the suites let through is a missing test.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'vitest';
 import { findStage, stagePaths } from '../core/stages.ts';
 import { runCli } from './run-cli.ts';
+import { scratchDir } from './scratch.ts';
 
 interface Mistake {
   what: string;
@@ -168,7 +168,7 @@ describe.concurrent('each mistake fails the requirement it breaks, with words a 
   for (const mistake of MISTAKES) {
     test(mistake.what, async ({ expect }) => {
       const stage = findStage(mistake.stage)!;
-      const folder = mkdtempSync(path.join(os.tmpdir(), 'fsts-mistake-'));
+      const folder = scratchDir('fsts-mistake-');
       cpSync(stagePaths(stage).solutionDir, folder, { recursive: true });
       for (const [file, from, to] of mistake.patches) {
         const full = path.join(folder, file);

@@ -3,10 +3,9 @@
  * own workspace folder, so the kit's tests never touch a real learner's work.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../core/paths.ts';
+import { scratchDir } from './scratch.ts';
 
 export interface CliResult {
   code: number | null;
@@ -15,7 +14,7 @@ export interface CliResult {
 }
 
 export function tempWorkspace(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'fsts-ws-'));
+  return scratchDir('fsts-ws-');
 }
 
 export function runCli(args: string[], options: { workspace?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {

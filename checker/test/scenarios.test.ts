@@ -4,13 +4,13 @@
  * (normalised for ports, paths and times; refresh with `npx vitest run -u` after a deliberate
  * change, and read the diff). After every scenario, no process is left running.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'vitest';
 import { REPO_ROOT } from '../core/paths.ts';
 import { processesMentioning, runCli } from './run-cli.ts';
+import { scratchDir } from './scratch.ts';
 
 interface Scenario {
   file: string;
@@ -74,7 +74,7 @@ describe.concurrent('the checker explains a misbehaving server, and leaves nothi
   }
 
   test('a syntax error in the learner\'s file', async ({ expect }) => {
-    const folder = mkdtempSync(path.join(os.tmpdir(), 'fsts-syntax-'));
+    const folder = scratchDir('fsts-syntax-');
     const entry = path.join(folder, 'server.ts');
     writeFileSync(entry, "import net from 'node:net';\nconst port = Number(process.env.PORT ?? 8000;\nnet.createServer().listen(port);\n");
     const result = await runCli(['check', '1', '--entry', entry]);
