@@ -7,7 +7,7 @@
  * Run: npx tsx bench/check-speed.ts [passes=7]
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../checker/core/paths.ts';
@@ -68,3 +68,4 @@ for (const [name, label] of [['bare', 'bare `vitest run` of one trivial file'], 
   const value = median(rows[name]!);
   console.log(`| ${label} | ${(value / 1000).toFixed(2)} s | ${(value / bare).toFixed(2)} |`);
 }
+rmSync(scratch, { recursive: true, force: true });

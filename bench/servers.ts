@@ -11,7 +11,7 @@
  * Writes bench/results-servers.md (machine, versions, commands, medians, ratios).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,11 +26,15 @@ const bin = (name: string) => path.join(competitors, 'node_modules', '.bin', nam
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // The files every server serves.
-const root = mkdtempSync(path.join(os.tmpdir(), 'fsts-bench-root-'));
+// Everything this run writes goes in one folder, removed at the end.
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'fsts-bench-servers-'));
+const root = path.join(scratch, 'root');
+mkdirSync(root);
 writeFileSync(path.join(root, 'small.html'), `<!doctype html><title>small</title><p>${'Hello, server. '.repeat(60)}</p>\n`);
 writeFileSync(path.join(root, '100k.bin'), randomBytes(100 * 1024));
 writeFileSync(path.join(root, '10m.bin'), randomBytes(10 * 1024 * 1024));
 // mkdtemp makes a private folder; nginx's worker runs as another user and must read it.
+chmodSync(scratch, 0o755);
 chmodSync(root, 0o755);
 const huge = openSync(path.join(root, '1g.bin'), 'w');
 ftruncateSync(huge, 1024 ** 3);
@@ -44,7 +48,7 @@ interface Server {
 }
 
 const nginxConfig = (port: number) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fsts-nginx-'));
+  const dir = mkdtempSync(path.join(scratch, 'nginx-'));
   mkdirSync(path.join(dir, 'logs'));
   const file = path.join(dir, 'nginx.conf');
   writeFileSync(file, `worker_processes 1; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/logs/error.log;
@@ -55,7 +59,7 @@ http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir}; fas
 };
 
 const serveConfig = () => {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fsts-serve-')), 'serve.json');
+  const file = path.join(mkdtempSync(path.join(scratch, 'serve-')), 'serve.json');
   writeFileSync(file, JSON.stringify({ cleanUrls: false }));
   return file;
 };
@@ -227,3 +231,4 @@ lines.push(
 );
 writeFileSync(path.join(REPO_ROOT, 'bench', 'results-servers.md'), `${lines.join('\n')}\n`);
 console.log(lines.join('\n'));
+rmSync(scratch, { recursive: true, force: true });
