@@ -12,18 +12,18 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { REPO_ROOT } from '../checker/core/paths.ts';
+import { revalidationHeaders } from '../checker/core/load-test.ts';
+import { waitForPort } from '../checker/core/port-probe.ts';
 import { residentMemory } from '../checker/core/process-stats.ts';
 
 const passes = Number(process.argv[2] ?? 3);
 const seconds = Number(process.argv[3] ?? 3);
 const competitors = process.argv[4] ?? '/tmp/competitors';
 const bin = (name: string) => path.join(competitors, 'node_modules', '.bin', name);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // The files every server serves.
 // Everything this run writes goes in one folder, removed at the end.
@@ -85,39 +85,6 @@ const SCENARIOS = [
   { name: '304 revalidation', path: '/small.html', conditional: true },
 ] as const;
 
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
-      socket.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(100);
-  }
-  throw new Error(`nothing listened on ${port}`);
-}
-
-/** fetch, once more if a kept-alive connection turned out to be closed by the server meanwhile. */
-async function fetchAgain(url: string, init: RequestInit = {}): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch {
-    return fetch(url, init);
-  }
-}
-
-/** The validators a server gives the small file, to send back for the 304 scenario. */
-async function validators(port: number): Promise<string[]> {
-  const response = await fetchAgain(`http://127.0.0.1:${port}/small.html`);
-  await response.arrayBuffer();
-  const headers: string[] = [];
-  const etag = response.headers.get('etag');
-  const modified = response.headers.get('last-modified');
-  if (etag) headers.push('-H', `If-None-Match: ${etag}`);
-  if (modified) headers.push('-H', `If-Modified-Since: ${modified}`);
-  return headers;
-}
-
 interface Measure {
   rps: number;
   p99ms: number;
@@ -128,17 +95,19 @@ interface Measure {
  * success, so a server that redirects, or revalidates when it should send the file, would look
  * fast for doing something else. A run only counts after the right status and the whole body.
  */
-async function wrongAnswer(port: number, urlPath: string, extra: string[]): Promise<string | undefined> {
-  const headers = Object.fromEntries(extra.filter((_, i) => i % 2 === 1).map((header) => header.split(': ') as [string, string]));
-  const response = await fetchAgain(`http://127.0.0.1:${port}${urlPath}`, { headers, redirect: 'manual' });
+async function wrongAnswer(port: number, urlPath: string, headers: Record<string, string>): Promise<string | undefined> {
+  const url = `http://127.0.0.1:${port}${urlPath}`;
+  const ask = () => fetch(url, { headers, redirect: 'manual' });
+  const response = await ask().catch(ask);
   const body = Buffer.from(await response.arrayBuffer());
-  const expected = extra.length > 0 ? 304 : 200;
+  const expected = Object.keys(headers).length > 0 ? 304 : 200;
   if (response.status !== expected) return `answered ${response.status}, not ${expected}`;
   if (expected === 200 && body.length !== statSync(path.join(root, urlPath)).size) return `sent ${body.length} bytes, not the whole file`;
   return undefined;
 }
 
-function wrk(port: number, urlPath: string, extra: string[]): Measure {
+function wrk(port: number, urlPath: string, headers: Record<string, string>): Measure {
+  const extra = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
   const out = execFileSync('wrk', ['-t1', '-c32', `-d${seconds}s`, '--latency', ...extra, `http://127.0.0.1:${port}${urlPath}`], { encoding: 'utf8' });
   // A server that answers errors quickly is not fast: a run with any non-2xx/3xx answer counts as nothing.
   const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
@@ -157,13 +126,13 @@ for (let pass = 0; pass < passes; pass++) {
     port += 1;
     const child = server.start(port);
     try {
-      await waitForPort(port);
-      wrk(port, '/small.html', []); // warm-up: JIT, file caches
+      if (!(await waitForPort(port, 10_000))) throw new Error(`${server.name}: nothing listened on port ${port}`);
+      wrk(port, '/small.html', {}); // warm-up: JIT, file caches
       for (const scenario of SCENARIOS) {
-        const extra = scenario.conditional ? await validators(port) : [];
-        const wrong = await wrongAnswer(port, scenario.path, extra);
+        const headers = scenario.conditional ? await revalidationHeaders(`http://127.0.0.1:${port}${scenario.path}`) : {};
+        const wrong = await wrongAnswer(port, scenario.path, headers);
         if (wrong) console.error(`  ${server.name} ${wrong} for ${scenario.name}: not counted`);
-        const measure = wrong ? { rps: 0, p99ms: NaN } : wrk(port, scenario.path, extra);
+        const measure = wrong ? { rps: 0, p99ms: NaN } : wrk(port, scenario.path, headers);
         const key = `${server.name}|${scenario.name}`;
         results.set(key, [...(results.get(key) ?? []), measure]);
         console.error(`pass ${pass + 1} ${server.name.padEnd(26)} ${scenario.name.padEnd(18)} ${measure.rps.toFixed(0).padStart(7)} req/s  p99 ${measure.p99ms.toFixed(2)} ms`);
@@ -179,7 +148,7 @@ for (let pass = 0; pass < passes; pass++) {
 async function memoryWhileServing(file: string): Promise<{ before: number; peak: number }> {
   port += 1;
   const child = SERVERS[0]!.start(port);
-  await waitForPort(port);
+  if (!(await waitForPort(port, 10_000))) throw new Error(`nothing listened on port ${port}`);
   const before = residentMemory(child.pid!) ?? 0;
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, residentMemory(child.pid!) ?? 0)), 50);

@@ -4,18 +4,16 @@
  * printed as a table. A rough, friendly measure on your own machine; bench/ has the careful one.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import net from 'node:net';
-import { existsSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 import { createFixtureRoot, FIXTURE_FILES } from '../core/fixture-root.ts';
-import { loadTest, type LoadResult } from '../core/load-test.ts';
-import { displayPath } from '../core/paths.ts';
-import { readProgress } from '../core/progress.ts';
+import { loadTest, revalidationHeaders, type LoadResult } from '../core/load-test.ts';
+import { waitForPort } from '../core/port-probe.ts';
 import { freePort, startServer } from '../core/run-server.ts';
 import { onShutdown } from '../core/shutdown.ts';
 import { coreStages, stagePaths } from '../core/stages.ts';
 import { messages } from '../messages.ts';
 import { style } from '../ui/style.ts';
-import { stageArgument, UsageError, type Command } from './command.ts';
+import { ownServer, UsageError, type Command } from './command.ts';
 
 interface Row {
   name: string;
@@ -34,13 +32,9 @@ export const bench: Command = {
     seconds: { type: 'string', description: 'how long each measurement runs (default 3)' },
   },
   async run({ positionals, values }) {
-    const stage = stageArgument(positionals[0], readProgress().current);
-    if (!stage) throw new UsageError(messages.noProgressYet);
-    const entry = stagePaths(stage).workspaceEntry;
-    if (!existsSync(entry)) {
-      console.error(messages.noWorkspace(stage.id, displayPath(stagePaths(stage).workspaceDir)));
-      return 1;
-    }
+    const own = ownServer(positionals[0]);
+    if (!own) return 1;
+    const { stage, entry } = own;
     const seconds = Number(values.seconds ?? 3);
     if (!(seconds > 0 && seconds <= 60)) throw new UsageError(messages.badOption('--seconds takes a number from 1 to 60'));
 
@@ -81,7 +75,7 @@ async function measurePython(root: string, seconds: number): Promise<Row> {
   const child = spawn(python, ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], { stdio: 'ignore' });
   const forget = onShutdown(() => child.kill());
   try {
-    if (!(await listening(port))) return { name, note: 'did not start' };
+    if (!(await waitForPort(port, 5000))) return { name, note: 'did not start' };
     return { name, ...(await measure(port, seconds)) };
   } finally {
     child.kill();
@@ -92,25 +86,8 @@ async function measurePython(root: string, seconds: number): Promise<Row> {
 async function measure(port: number, seconds: number): Promise<Pick<Row, 'page' | 'revalidation'>> {
   const url = `http://127.0.0.1:${port}${PAGE}`;
   const page = await loadTest(url, { seconds });
-  const first = await fetch(url);
-  await first.arrayBuffer();
-  const headers: Record<string, string> = {};
-  if (first.headers.get('etag')) headers['If-None-Match'] = first.headers.get('etag')!;
-  if (first.headers.get('last-modified')) headers['If-Modified-Since'] = first.headers.get('last-modified')!;
-  const revalidation = await loadTest(url, { seconds, headers });
+  const revalidation = await loadTest(url, { seconds, headers: await revalidationHeaders(url) });
   return { page, revalidation };
-}
-
-async function listening(port: number): Promise<boolean> {
-  for (let i = 0; i < 50; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
-      socket.on('error', () => resolve(false));
-    });
-    if (ok) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
 }
 
 function table(rows: Row[]): string {
@@ -118,7 +95,8 @@ function table(rows: Row[]): string {
     !result ? '—' : result.errors > 0 ? style.warn(`${result.errors} errors`) : `${Math.round(result.requestsPerSecond).toLocaleString('en')} req/s, p99 ${result.p99Ms} ms`;
   const lines = rows.map((row) => [row.name, row.note ? style.dim(row.note) : cell(row.page), row.note ? '' : cell(row.revalidation)]);
   const header = ['server', `${PAGE} (${Buffer.byteLength(FIXTURE_FILES['index.html']!)} bytes)`, 'revalidation (304)'];
-  const width = (i: number) => Math.max(...[header, ...lines].map((l) => l[i]!.replace(/\x1b\[[0-9;]*m/g, '').length));
-  const format = (l: string[]) => l.map((c, i) => c + ' '.repeat(width(i) - c.replace(/\x1b\[[0-9;]*m/g, '').length)).join('   ');
+  const visible = (cell: string) => stripVTControlCharacters(cell).length;
+  const width = (i: number) => Math.max(...[header, ...lines].map((l) => visible(l[i]!)));
+  const format = (l: string[]) => l.map((c, i) => c + ' '.repeat(width(i) - visible(c))).join('   ');
   return `\n${style.strong(format(header))}\n${lines.map(format).join('\n')}\n`;
 }

@@ -2,8 +2,11 @@
  * What every command module exports, and the argument handling they share. The CLI builds
  * parsing and `npm run help` from these tables, so an option is declared once.
  */
+import { existsSync } from 'node:fs';
+import { displayPath } from '../core/paths.ts';
+import { readProgress } from '../core/progress.ts';
+import { findStage, stagePaths, stages, type Stage } from '../core/stages.ts';
 import { messages } from '../messages.ts';
-import { findStage, stages, type Stage } from '../core/stages.ts';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -34,4 +37,19 @@ export function stageArgument(given: string | undefined, fallback: number | unde
   const stage = /^\d+$/.test(given) ? findStage(Number(given)) : undefined;
   if (!stage) throw new UsageError(messages.unknownStage(given, stages.at(-1)!.id));
   return stage;
+}
+
+/**
+ * The learner's own server for the stage named on the command line, or their current one.
+ * Undefined, once the learner has been told how to create it, when that lesson has no folder yet.
+ */
+export function ownServer(given: string | undefined): { stage: Stage; entry: string } | undefined {
+  const stage = stageArgument(given, readProgress().current);
+  if (!stage) throw new UsageError(messages.noProgressYet);
+  const { workspaceEntry: entry, workspaceDir } = stagePaths(stage);
+  if (!existsSync(entry)) {
+    console.error(messages.noWorkspace(stage.id, displayPath(workspaceDir)));
+    return undefined;
+  }
+  return { stage, entry };
 }

@@ -6,12 +6,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { displayPath, REPO_ROOT, SITE_DIR } from '../core/paths.ts';
-import { readProgress } from '../core/progress.ts';
 import { onShutdown } from '../core/shutdown.ts';
-import { stagePaths } from '../core/stages.ts';
 import { messages } from '../messages.ts';
 import { style } from '../ui/style.ts';
-import { stageArgument, UsageError, type Command } from './command.ts';
+import { ownServer, UsageError, type Command } from './command.ts';
 
 export const serve: Command = {
   name: 'serve',
@@ -22,13 +20,9 @@ export const serve: Command = {
     port: { type: 'string', description: 'the port to listen on (default 8000)' },
   },
   async run({ positionals, values }) {
-    const stage = stageArgument(positionals[0], readProgress().current);
-    if (!stage) throw new UsageError(messages.noProgressYet);
-    const entry = stagePaths(stage).workspaceEntry;
-    if (!existsSync(entry)) {
-      console.error(messages.noWorkspace(stage.id, displayPath(stagePaths(stage).workspaceDir)));
-      return 1;
-    }
+    const own = ownServer(positionals[0]);
+    if (!own) return 1;
+    const { stage, entry } = own;
     const root = path.resolve(String(values.root ?? SITE_DIR));
     if (!existsSync(root)) throw new UsageError(messages.badOption(`The folder ${root} does not exist`));
     const port = String(values.port ?? '8000');

@@ -25,3 +25,19 @@ export async function loadTest(url: string, options: { seconds: number; headers?
     errors: result['4xx'] + result['5xx'] + result.errors + result.timeouts,
   };
 }
+
+/**
+ * The conditional headers a browser would send on its second visit to `url`: If-None-Match and
+ * If-Modified-Since with the validators the server gives now. Each is left out if the server gave
+ * none. A kept-alive connection the server has closed meanwhile gets one more try.
+ */
+export async function revalidationHeaders(url: string): Promise<Record<string, string>> {
+  const response = await fetch(url).catch(() => fetch(url));
+  await response.arrayBuffer();
+  const headers: Record<string, string> = {};
+  const etag = response.headers.get('etag');
+  const modified = response.headers.get('last-modified');
+  if (etag) headers['If-None-Match'] = etag;
+  if (modified) headers['If-Modified-Since'] = modified;
+  return headers;
+}

@@ -10,6 +10,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { HOST } from '../http/raw-client.ts';
 import { REPO_ROOT } from './paths.ts';
+import { canConnect } from './port-probe.ts';
 import type { GuardMessage } from './server-guard.ts';
 import { onShutdown } from './shutdown.ts';
 
@@ -231,18 +232,4 @@ class RunningServer implements ServerRun {
     if (this.outputFile) appendFileSync(this.outputFile, `${text}\n`);
     if (this.output.length > OUTPUT_LIMIT) this.output.splice(0, this.output.length - OUTPUT_LIMIT);
   }
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: HOST, port });
-    socket.setTimeout(500);
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => done(false));
-  });
 }

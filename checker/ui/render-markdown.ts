@@ -3,11 +3,11 @@
  * ui/style.ts (so NO_COLOR and pipes get plain text), paragraphs wrapped to the window. marked
  * parses; this file only decides how each kind of block looks.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { marked, type Token, type Tokens } from 'marked';
 import { style } from './style.ts';
 
-const ANSI = /\x1b\[[0-9;]*m/g;
-const visibleLength = (text: string) => [...text.replace(ANSI, '')].length;
+const visibleLength = (text: string) => [...stripVTControlCharacters(text)].length;
 
 export function renderMarkdown(markdown: string, width = Math.min(process.stdout.columns || 80, 88)): string {
   return blocks(marked.lexer(markdown), width).join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
