@@ -5,16 +5,7 @@
  * the command was called, 130 Ctrl-C.
  */
 import { parseArgs } from 'node:util';
-import { bench } from './commands/bench.ts';
-import { check } from './commands/check.ts';
-import { classroom } from './commands/classroom.ts';
 import { UsageError, type Command } from './commands/command.ts';
-import { doctor } from './commands/doctor.ts';
-import { hint } from './commands/hint.ts';
-import { lesson } from './commands/lesson.ts';
-import { list } from './commands/list.ts';
-import { serve } from './commands/serve.ts';
-import { solution } from './commands/solution.ts';
 import { runCleanups } from './core/shutdown.ts';
 import { messages } from './messages.ts';
 import { PromptCancelled } from './ui/prompt.ts';
@@ -26,20 +17,36 @@ const help: Command = {
   usage: 'npm run help',
   options: {},
   async run() {
-    console.log(helpText());
+    console.log(await helpText());
     return 0;
   },
 };
 
-const commands: readonly Command[] = [lesson, check, hint, list, solution, serve, bench, classroom, doctor, help];
+/**
+ * Each command's module is loaded only when that command runs: a check should not wait for the
+ * lesson renderer, the classroom board or the benchmark to load.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  lesson: async () => (await import('./commands/lesson.ts')).lesson,
+  check: async () => (await import('./commands/check.ts')).check,
+  hint: async () => (await import('./commands/hint.ts')).hint,
+  list: async () => (await import('./commands/list.ts')).list,
+  solution: async () => (await import('./commands/solution.ts')).solution,
+  serve: async () => (await import('./commands/serve.ts')).serve,
+  bench: async () => (await import('./commands/bench.ts')).bench,
+  classroom: async () => (await import('./commands/classroom.ts')).classroom,
+  doctor: async () => (await import('./commands/doctor.ts')).doctor,
+  help: async () => help,
+};
 
 const GLOBAL_OPTIONS = {
   debug: { type: 'boolean', description: 'show the stack trace of an unexpected error' },
   help: { type: 'boolean', description: 'show the commands and their options' },
 } as const;
 
-function helpText(): string {
-  const blocks = commands.map((command) => {
+async function helpText(): Promise<string> {
+  const all = await Promise.all(Object.values(commands).map((load) => load()));
+  const blocks = all.map((command) => {
     const options = Object.entries(command.options).map(([name, spec]) => `      --${name}${spec.type === 'string' ? ' <value>' : ''}  ${style.dim(spec.description)}`);
     return [`  ${style.command(command.usage)}`, `      ${command.summary}`, ...options].join('\n');
   });
@@ -48,11 +55,12 @@ function helpText(): string {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const load = name === undefined ? undefined : Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
     if (name === undefined || name === '--help') return help.run({ positionals: [], values: {} });
     throw new UsageError(messages.unknownCommand(name));
   }
+  const command = await load();
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...command.options, ...GLOBAL_OPTIONS }, allowPositionals: true, strict: true });

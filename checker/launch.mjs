@@ -5,9 +5,16 @@
  * they are registered, and vitest's hundreds of modules take about a second longer to load
  * through them (bench/results.md). Loading vitest first and registering tsx afterwards keeps
  * `npm run check` fast; everything else is TypeScript, loaded by tsx as usual.
+ *
+ * For a check, the process the learner's server will run in is started first of all: it gets
+ * ready on the other CPU core while this one loads vitest and the checker.
  */
 const command = process.argv[2];
-if (command === 'check') await import('vitest/node');
+if (command === 'check') {
+  const { prepareServerProcess } = await import('./core/server-process.mjs');
+  prepareServerProcess();
+  await import('vitest/node');
+}
 
 const { register } = await import('tsx/esm/api');
 register();

@@ -5,10 +5,10 @@
  */
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { sendResult } from '../classroom/send-result.ts';
 import { displayPath } from '../core/paths.ts';
 import { markPassed, readProgress } from '../core/progress.ts';
 import { runCheck } from '../core/run-check.ts';
+import { prepareServerProcess } from '../core/server-process.mjs';
 import { createSuiteRunner, type SuiteRunner } from '../core/run-suites.ts';
 import { bonusStages, coreStages, nextStage, stagePaths, type Stage } from '../core/stages.ts';
 import { messages } from '../messages.ts';
@@ -16,7 +16,6 @@ import { canPrompt, confirm } from '../ui/prompt.ts';
 import { formatHeader, formatReport, reportJson, type CheckReport } from '../ui/report.ts';
 import { style } from '../ui/style.ts';
 import { stageArgument, UsageError, type Command } from './command.ts';
-import { solutionDiff } from './solution.ts';
 
 export const check: Command = {
   name: 'check',
@@ -80,7 +79,11 @@ async function checkOnce({ stage, entry, ownCode, json, runner, listenTimeoutMs 
     console.log(formatReport(report));
   }
   if (report.ok && ownCode) markPassed(stage.id);
-  if (ownCode) await sendResult(report, { json });
+  if (ownCode) {
+    // Loaded here, not at the top: most checks are outside a classroom, and every module counts.
+    const { sendResult } = await import('../classroom/send-result.ts');
+    await sendResult(report, { json });
+  }
   return report;
 }
 
@@ -90,7 +93,10 @@ async function afterPass(stage: Stage): Promise<void> {
   if (stage.id === coreStages.at(-1)?.id) console.log(messages.courseComplete(bonusStages));
   else console.log(next ? messages.nextLesson(next.id, next.title) : messages.bonusComplete);
   if (canPrompt()) {
-    if (await confirm(messages.offerSolution, false)) console.log(`\n${solutionDiff(stage)}`);
+    if (await confirm(messages.offerSolution, false)) {
+      const { solutionDiff } = await import('./solution.ts');
+      console.log(`\n${solutionDiff(stage)}`);
+    }
   } else {
     console.log(messages.solutionCommand(stage.id));
   }
@@ -113,6 +119,7 @@ async function watchAndCheck(folder: string, once: () => Promise<CheckReport>): 
       do {
         again = false;
         last = await once();
+        prepareServerProcess();
         console.log(`\n${canPrompt() ? messages.watchKeys : messages.watchNoTty}`);
       } while (again);
       running = undefined;
@@ -122,7 +129,7 @@ async function watchAndCheck(folder: string, once: () => Promise<CheckReport>): 
   let timer: NodeJS.Timeout | undefined;
   const watcher: FSWatcher = watch(folder, { recursive: true }, () => {
     clearTimeout(timer);
-    timer = setTimeout(trigger, 150);
+    timer = setTimeout(trigger, 50);
   });
 
   trigger();

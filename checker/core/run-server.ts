@@ -1,20 +1,19 @@
 /**
- * Start a server the way every stage's server is started — `node --import tsx <entry>` from the
- * course folder, PORT and ROOT in the environment — and wait, with a deadline, until it listens.
- * The process gets its own process group so stop() ends it and anything it started, on pass,
- * failure, Ctrl-C or SIGTERM; on Windows taskkill /T does the same.
+ * Start a server the way every stage's server is started — its file run by Node with tsx from
+ * the course folder, PORT and ROOT in the environment — and wait, with a deadline, until it
+ * listens. The process (server-process.mjs) has its own process group so stop() ends it and
+ * anything it started, on pass, failure, Ctrl-C or SIGTERM; on Windows taskkill /T does the same.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import net from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { HOST } from '../http/raw-client.ts';
-import { REPO_ROOT } from './paths.ts';
 import { canConnect } from './port-probe.ts';
 import type { GuardMessage } from './server-guard.ts';
+import type { StartMessage } from './server-host.ts';
+import { takeServerProcess } from './server-process.mjs';
 import { onShutdown } from './shutdown.ts';
 
-const GUARD = fileURLToPath(new URL('./server-guard.ts', import.meta.url));
 const OUTPUT_LIMIT = 400;
 
 export interface OutputLine {
@@ -99,13 +98,7 @@ class RunningServer implements ServerRun {
   constructor(port: number, options: StartOptions) {
     this.port = port;
     this.outputFile = options.outputFile;
-    this.child = spawn(process.execPath, ['--import', 'tsx', '--import', GUARD, options.entry], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, PORT: String(port), ROOT: options.root },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      detached: process.platform !== 'win32',
-      windowsHide: true,
-    });
+    this.child = takeServerProcess();
     this.forgetShutdown = onShutdown(() => this.killTree('SIGKILL'));
     this.capture('stdout');
     this.capture('stderr');
@@ -127,6 +120,9 @@ class RunningServer implements ServerRun {
         resolve(this.exit);
       });
     });
+    const start: StartMessage = { type: 'start', entry: options.entry, port, root: options.root };
+    // A process that has died meanwhile is reported by its exit event, not by a failed send.
+    this.child.send(start, () => {});
   }
 
   get pid(): number | undefined {

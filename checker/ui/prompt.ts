@@ -3,7 +3,7 @@
  * stdout are a terminal and CI is not set — and turns Ctrl-C at a prompt (enquirer rejects
  * with an empty string) into PromptCancelled, which the CLI ends with exit code 130.
  */
-import enquirer from 'enquirer';
+import type Enquirer from 'enquirer';
 
 export class PromptCancelled extends Error {
   constructor() {
@@ -24,8 +24,10 @@ export interface Choice {
 }
 
 async function ask<T>(question: Record<string, unknown>): Promise<T> {
+  // Loaded when a question is asked, not by every command that might ask one.
+  const { default: enquirer } = await import('enquirer');
   try {
-    const answer = await enquirer.prompt({ ...question, name: 'answer' } as Parameters<typeof enquirer.prompt>[0]);
+    const answer = await enquirer.prompt({ ...question, name: 'answer' } as Parameters<typeof Enquirer.prompt>[0]);
     return (answer as { answer: T }).answer;
   } catch (error) {
     if (error === '' || error === undefined) throw new PromptCancelled();

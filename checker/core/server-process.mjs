@@ -1,0 +1,60 @@
+// @ts-check
+/**
+ * The Node process a learner's server runs in, started before it is needed.
+ *
+ * Starting Node with tsx takes about 0.4 s, most of the wait before a check can begin. So the
+ * process is started early — by launch.mjs before the checker itself loads, and by watch mode
+ * after each re-check — and waits (server-host.ts) until run-server.ts tells it which server
+ * to run. The learner's code starts in a process that is already warm.
+ *
+ * Why JavaScript: launch.mjs uses it before tsx is registered.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const GUARD = fileURLToPath(new URL('./server-guard.ts', import.meta.url));
+const HOST = fileURLToPath(new URL('./server-host.ts', import.meta.url));
+
+/** @type {import('node:child_process').ChildProcess | undefined} */
+let spare;
+
+/** Start a waiting process now, so the next server starts fast. */
+export function prepareServerProcess() {
+  if (isWaiting(spare)) return;
+  spare = spawnHost();
+  // A process nobody takes must not keep the checker running; it exits when the checker does
+  // (server-guard.ts ends it when its IPC channel closes).
+  spare.unref();
+  spare.channel?.unref();
+  for (const stream of [spare.stdout, spare.stderr]) /** @type {any} */ (stream)?.unref?.();
+}
+
+/** The waiting process if there is one, else a new one; either way it is the caller's now. */
+export function takeServerProcess() {
+  const child = isWaiting(spare) ? spare : spawnHost();
+  spare = undefined;
+  child.ref();
+  child.channel?.ref();
+  for (const stream of [child.stdout, child.stderr]) /** @type {any} */ (stream)?.ref?.();
+  return child;
+}
+
+/**
+ * @param {import('node:child_process').ChildProcess | undefined} child
+ * @returns {child is import('node:child_process').ChildProcess}
+ */
+function isWaiting(child) {
+  return child !== undefined && child.exitCode === null && child.signalCode === null && child.connected;
+}
+
+function spawnHost() {
+  return spawn(process.execPath, ['--import', 'tsx', '--import', GUARD, HOST], {
+    cwd: REPO_ROOT,
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    // Its own process group, so stopping the server also stops anything it started.
+    detached: process.platform !== 'win32',
+    windowsHide: true,
+  });
+}
