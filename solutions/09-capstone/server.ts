@@ -63,8 +63,9 @@ async function serveConnection(socket: net.Socket): Promise<void> {
         socket.end();
         return;
       }
-      requestLine = head.toString('latin1').split('\r\n', 1)[0];
-      request = parseRequest(head.toString('latin1'));
+      const text = head.toString('latin1');
+      requestLine = text.split('\r\n', 1)[0];
+      request = parseRequest(text);
     } catch (error) {
       if (!(error instanceof RequestError)) throw error;
       // After a malformed request there is no telling where the next one starts: answer and close.

@@ -1,4 +1,5 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Request } from '../http/parse-request.ts';
 import { errorPage, type Response } from '../http/response.ts';
@@ -49,7 +50,11 @@ export async function serveFile(root: string, request: Request): Promise<Respons
   // ANCHOR_END: segments
 
   try {
-    let info = await stat(file);
+    // ANCHOR: stat
+    // Synchronous on purpose: the answer is almost always in the kernel's memory, and a trip
+    // to Node's thread pool and back costs more than the system call (lesson 9 measures it).
+    let info = statSync(file);
+    // ANCHOR_END: stat
     // ANCHOR: directory
     if (info.isDirectory()) {
       if (!decoded.endsWith('/')) {
@@ -60,7 +65,7 @@ export async function serveFile(root: string, request: Request): Promise<Respons
         return { status: 301, headers: { Location: `./${name}/${query}` }, body: '' };
       }
       file = path.join(file, 'index.html');
-      info = await stat(file);
+      info = statSync(file);
     }
     // ANCHOR_END: directory
     if (!info.isFile()) return notFound();

@@ -16,5 +16,22 @@ export function logResponse(client: string | undefined, requestLine: string | un
   const request = requestLine === undefined ? '"-"' : JSON.stringify(requestLine);
   // An IPv4 client on a dual-stack socket shows up as "::ffff:127.0.0.1": log the plain address.
   const address = client?.replace(/^::ffff:/, '') ?? '-';
-  console.log(`${address} - - [${logDate(new Date())}] ${request} ${status} ${bodyBytes === 0 ? '-' : bodyBytes}`);
+  writeLine(`${address} - - [${logDate(new Date())}] ${request} ${status} ${bodyBytes === 0 ? '-' : bodyBytes}`);
+}
+
+let waiting: string[] = [];
+
+/**
+ * Like console.log, but cheaper under load. Each console.log is a system call. When many
+ * responses finish in the same turn of the event loop, their lines wait and go out together
+ * in one write, as soon as that turn is over: a few microseconds later.
+ */
+function writeLine(line: string): void {
+  if (waiting.length === 0) setImmediate(writeWaiting);
+  waiting.push(`${line}\n`);
+}
+
+function writeWaiting(): void {
+  process.stdout.write(waiting.join(''));
+  waiting = [];
 }
