@@ -26,5 +26,5 @@ export function parseRequest(head: string): Request {
   // TODO: every other line is "name: value". No colon, or a space before the colon: 400.
   //   Store the name lower-cased and the value trimmed; a second Host header is a 400.
   // TODO: an HTTP/1.1 request without a Host header: 400.
-  throw new RequestError(400, 'parseRequest is not written yet.');
+  throw new Error('parseRequest is not written yet: see the TODOs in http/parse-request.ts');
 }
