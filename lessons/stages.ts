@@ -181,4 +181,18 @@ export const stages = [
       'A Range, or an HTTP/1.0 request (which does not know chunked), gets the file as it is: leave gzip out for them.',
     ],
   },
+  {
+    id: 12,
+    slug: 'directory-listings',
+    title: 'Directory listings',
+    summary: 'List a folder that has no index.html, safely: names HTML-escaped, links percent-encoded, sorted, no dotfiles, nothing outside ROOT.',
+    minutes: 40,
+    optional: true,
+    hints: [
+      'Look for index.html with statSync(index, { throwIfNoEntry: false }): undefined means there is none, and that is when the folder gets its listing.',
+      'readdir(folder, { withFileTypes: true }) gives names and whether each is a folder. Leave out names that start with ".", put a "/" after folder names, and sort with new Intl.Collator(\'en\', { numeric: true }).compare.',
+      'A name goes into the page twice. In href: "./" + encodeURIComponent(name), so a "#" or a space stays part of the name. As the link text: escapeHtml(name), which turns & < > " \' into &amp; &lt; &gt; &quot; &#39;, in one pass of replace with a function, so an & it has just written is never escaped again.',
+      'Before listing, realpath(folder) must be the root or start with root + path.sep: a symbolic link inside ROOT can lead to any folder on the disk.',
+    ],
+  },
 ] as const satisfies readonly Stage[];

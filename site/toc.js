@@ -62,6 +62,10 @@ window.courseToc = [
    {
     "href": "11-compression.html",
     "title": "Compression"
+   },
+   {
+    "href": "12-directory-listings.html",
+    "title": "Directory listings"
    }
   ]
  },

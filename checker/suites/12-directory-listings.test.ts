@@ -1,0 +1,183 @@
+/**
+ * Stage 12 (bonus) — Directory listings. A folder without index.html gets an HTML page listing
+ * it: every name shown as text (HTML-escaped, so a file name can never become markup), every
+ * link percent-encoded (so it leads back to the very file it names), files sorted by name,
+ * dotfiles left out, and nothing listed from outside ROOT.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, test } from 'vitest';
+import { expectHeader, expectStatus, fail } from '../http/expect.ts';
+import type { HttpResponse } from '../http/raw-client.ts';
+import { get, request, send, target } from '../http/server-under-test.ts';
+
+const HINT_LIST = 'When a folder has no index.html, answer 200 with an HTML page that lists it: readdir(folder, { withFileTypes: true }), one <a href="…">name</a> per entry, a "/" after each folder\'s name.';
+const HINT_HREF = 'Put each name in its link percent-encoded: href="./" + encodeURIComponent(name). Unencoded, a "#" starts a fragment, a "?" a query, and a "%" an escape, so the link leads somewhere else.';
+const HINT_ESCAPE = 'A file name is text chosen by whoever made the file. Put it into the page HTML-escaped — & < > " \' become &amp; &lt; &gt; &quot; &#39; — so that it is shown, never parsed as markup.';
+
+/** Names every file system allows, each testing something: spaces, "#", "%", "&", "'", non-ASCII, numbers. */
+const SAFE_NAMES = ['a b#2.txt', '100%.txt', "it's & more.txt", 'café.txt', 'file2.txt', 'file10.txt', 'Notes.txt'];
+/** A name that is markup. Windows does not allow < > in file names: there it is left out. */
+const MARKUP_NAME = '<img src=x onerror=alert(1)>.txt';
+const SUBFOLDER = 'sub folder';
+
+let folder: string;
+let names: string[];
+
+beforeAll(async () => {
+  folder = `listing-${randomUUID()}`;
+  const dir = path.join(target().root, folder);
+  await mkdir(path.join(dir, SUBFOLDER), { recursive: true });
+  await writeFile(path.join(dir, SUBFOLDER, 'inside.txt'), 'In the subfolder.\n');
+  names = [...SAFE_NAMES];
+  try {
+    await writeFile(path.join(dir, MARKUP_NAME), 'A file whose name is HTML.\n');
+    names.push(MARKUP_NAME);
+  } catch {
+    // Not on this file system.
+  }
+  for (const name of names) await writeFile(path.join(dir, name), `The file called ${name}.\n`);
+  await writeFile(path.join(dir, '.secret-dotfile'), 'Never listed.\n');
+});
+
+/** The links of a listing page: [href, text] pairs, the text with its character references undone. */
+function links(response: HttpResponse): Array<{ href: string; text: string }> {
+  const html = response.body.toString('utf8');
+  return [...html.matchAll(/<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>([\s\S]*?)<\/a>/gi)].map((match) => ({
+    href: unescapeHtml(match[1] ?? match[2] ?? match[3] ?? ''),
+    text: unescapeHtml(match[4]!.replace(/<[^>]*>/g, '')).trim(),
+  }));
+}
+
+function unescapeHtml(text: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
+    if (ref.startsWith('#x') || ref.startsWith('#X')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
+    if (ref.startsWith('#')) return String.fromCodePoint(Number(ref.slice(1)));
+    return named[ref.toLowerCase()] ?? whole;
+  });
+}
+
+/** The listing of our folder, checked to be a 200 HTML page. */
+async function listing(): Promise<HttpResponse> {
+  const response = await get(`/${folder}/`);
+  expectStatus(response, 200, { because: 'a folder without index.html is listed in this stage.', hint: HINT_LIST });
+  expectHeader(response, 'Content-Type', { test: (value) => /^text\/html\b/i.test(value), describe: 'text/html', hint: 'A listing is a page: "Content-Type: text/html; charset=utf-8".' });
+  return response;
+}
+
+/** The link whose text is this name (a folder's with or without its "/"). */
+function linkFor(response: HttpResponse, name: string): { href: string; text: string } | undefined {
+  return links(response).find((link) => link.text === name || link.text === `${name}/`);
+}
+
+describe('a folder without index.html', () => {
+  test('gets an HTML page with a link for every file and subfolder in it', async () => {
+    const response = await listing();
+    for (const name of [...names, SUBFOLDER]) {
+      if (!linkFor(response, name)) {
+        const plain = response.body.toString('utf8').includes(name);
+        fail(response, {
+          problem: plain
+            ? `The listing contains "${name}", but not as the text of a link (<a href="…">${name}</a>).`
+            : `The listing has no link named "${name}", a ${name === SUBFOLDER ? 'subfolder' : 'file'} in that folder.`,
+          hint: HINT_LIST,
+        });
+      }
+    }
+  });
+
+  test('links each name so that following the link reaches that very file or folder', async () => {
+    const response = await listing();
+    const base = new URL(`http://127.0.0.1/${folder}/`);
+    for (const name of [...names, SUBFOLDER]) {
+      const link = linkFor(response, name);
+      if (!link) fail(response, { problem: `The listing has no link named "${name}".`, hint: HINT_LIST });
+      // Exactly what a browser does with the link: resolve it against the page's address (RFC 3986 §5).
+      const url = new URL(link.href, base);
+      const expected = `/${folder}/${encodeURIComponent(name)}${name === SUBFOLDER ? '/' : ''}`;
+      const followed = await get(`${url.pathname}${url.search}`);
+      const bodyNames = followed.body.toString('utf8');
+      // A folder's link without its "/" costs a redirect, but a browser still gets there.
+      const reached = name === SUBFOLDER
+        ? (followed.status === 200 && bodyNames.includes('inside.txt')) || (followed.status === 301 && url.pathname === expected.slice(0, -1))
+        : followed.status === 200 && bodyNames === `The file called ${name}.\n`;
+      if (!reached) {
+        fail(response, {
+          problem: `The link for "${name}" is href="${link.href}". A browser resolves it to ${url.pathname}${url.search}${url.hash}, which ${followed.status === 200 ? 'is another resource' : `got ${followed.status}`}, not the ${name === SUBFOLDER ? 'folder' : 'file'} (${expected} would be).`,
+          hint: HINT_HREF,
+        });
+      }
+    }
+  });
+
+  test('shows every name as text, HTML-escaped, never as markup', async () => {
+    const response = await listing();
+    const html = response.body.toString('utf8');
+    if (names.includes(MARKUP_NAME) && html.includes('<img')) {
+      fail(response, { problem: `The file name "${MARKUP_NAME}" reached the page as a tag: a browser would run its onerror script.`, caret: response.head.length + Buffer.byteLength(html.slice(0, html.indexOf('<img'))), hint: HINT_ESCAPE });
+    }
+    if (/& more/.test(html)) {
+      fail(response, { problem: `The "&" of "it's & more.txt" is in the page as a bare "&"; in HTML it starts a character reference, so it must be written "&amp;".`, caret: response.head.length + Buffer.byteLength(html.slice(0, html.indexOf('& more'))), hint: HINT_ESCAPE });
+    }
+  });
+
+  test('lists files sorted by name', async () => {
+    const response = await listing();
+    const listed = links(response).map((link) => link.text).filter((text) => names.includes(text));
+    const orders = [
+      (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0),
+      (a: string, b: string) => a.toLowerCase().localeCompare(b.toLowerCase()),
+      new Intl.Collator('en', { numeric: true }).compare,
+      new Intl.Collator('en').compare,
+    ];
+    const sorted = orders.some((order) => listed.every((name, i) => i === 0 || order(listed[i - 1]!, name) <= 0));
+    if (!sorted) {
+      fail(response, {
+        problem: `The files are listed in this order: ${listed.join(', ')}. That is not sorted by name in any usual way.`,
+        hint: 'readdir returns names in whatever order the file system keeps them. Sort them: new Intl.Collator(\'en\', { numeric: true }).compare puts file2 before file10.',
+      });
+    }
+  });
+
+  test('leaves out dotfiles, which the server never serves', async () => {
+    const response = await listing();
+    if (response.body.toString('utf8').includes('.secret-dotfile')) {
+      fail(response, { problem: 'The listing shows ".secret-dotfile". Names starting with "." are hidden files (.env, .git…): the server refuses to serve them, and should not advertise them either.', hint: 'Filter out every name that starts with "." before building the page.' });
+    }
+  });
+
+  test('answers HEAD with the listing\'s headers and no body', async () => {
+    const response = await send(request('HEAD', `/${folder}/`), { method: 'HEAD' });
+    expectStatus(response, 200, { because: 'HEAD gets what GET would, without the body.', hint: HINT_LIST });
+    if (response.body.length > 0) fail(response, { problem: `A HEAD response carries no body, but ${response.body.length} bytes followed the head.`, hint: 'The listing is a body like any other: sendResponse leaves it out for HEAD.' });
+  });
+});
+
+describe('what is never listed', () => {
+  test('a folder with an index.html still gets its index.html', async () => {
+    const response = await get('/docs/');
+    expectStatus(response, 200);
+    if (!response.body.toString('utf8').includes('Docs index')) {
+      fail(response, { problem: 'GET /docs/ should answer with ROOT/docs/index.html, which exists, but the body is something else.', hint: 'Look for index.html first; list the folder only when there is none.' });
+    }
+  });
+
+  test('a folder reached through a symbolic link that leads outside ROOT gets 404', async (context) => {
+    const outside = path.join(path.dirname(target().root), `outside-${randomUUID()}`);
+    await mkdir(outside);
+    await writeFile(path.join(outside, 'private-name.txt'), 'Outside ROOT.\n');
+    const link = `linked-${randomUUID()}`;
+    try {
+      await symlink(outside, path.join(target().root, link), 'dir');
+    } catch {
+      context.skip('this system cannot make symbolic links (Windows without developer mode)');
+    }
+    const response = await get(`/${link}/`);
+    if (response.body.toString('utf8').includes('private-name.txt')) {
+      fail(response, { problem: `GET /${link}/ listed a folder outside ROOT: its file names are in the page.`, hint: 'Before listing, take realpath(folder): it must be the root itself or start with root + path.sep, as for files.' });
+    }
+    expectStatus(response, 404, { because: 'the link leads outside ROOT.' });
+  });
+});

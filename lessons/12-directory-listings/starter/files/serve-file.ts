@@ -1,0 +1,138 @@
+import { statSync } from 'node:fs';
+import { readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import type { Request } from '../http/parse-request.ts';
+import { errorPage, type Response } from '../http/response.ts';
+import { compressible, shouldGzip } from './compression.ts';
+import { contentType } from './content-type.ts';
+import { directoryListing } from './directory-listing.ts';
+import { FileCache } from './file-cache.ts';
+import { evaluatePreconditions, ifRangeHolds } from './preconditions.ts';
+import { parseRange } from './range.ts';
+
+// Every way of failing to find a file gets the same answer, so a 404 never tells an attacker
+// whether something exists outside the folder, or is hidden, or is just missing.
+const notFound = () => errorPage(404, 'There is no file at this address.');
+
+// Files up to this size are sent from memory; larger ones are streamed from disk.
+const SMALL_FILE = 64 * 1024;
+// Enough for a site of a few thousand files, in at most 32 MiB.
+const cache = new FileCache(10_000, 32 * 1024 * 1024);
+
+/** Serve the file a request names, from inside `root` (a real path) and nowhere else. */
+export async function serveFile(root: string, request: Request): Promise<Response> {
+  const target = request.target;
+  // The query is not part of the path: split it off first, and only then decode the path,
+  // exactly once. Decoding first would turn "%3F" into a "?" that splits the name in two.
+  const queryStart = target.indexOf('?');
+  const rawPath = queryStart === -1 ? target : target.slice(0, queryStart);
+  const query = queryStart === -1 ? '' : target.slice(queryStart);
+
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return errorPage(400, 'The path contains a malformed percent-escape.');
+  }
+  if (decoded.includes('\0')) return errorPage(400, 'The path contains a NUL byte.');
+
+  // Judge the path segment by segment, after decoding, so no encoding can hide a "..".
+  // A segment starting with "." is "..", "." or a dotfile: none are served. A backslash is
+  // a folder separator on Windows, so it is refused on every system.
+  const segments = decoded.split('/').filter((segment) => segment !== '');
+  if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\'))) return notFound();
+  // A trailing "/" stays, so that "notes.txt/" fails (ENOTDIR) instead of finding the file.
+  let file = path.join(root, ...segments, decoded.endsWith('/') ? path.sep : '');
+
+  try {
+    // Synchronous on purpose: the answer is almost always in the kernel's memory, and a trip
+    // to Node's thread pool and back costs more than the system call (lesson 9 measures it).
+    let info = statSync(file);
+    if (info.isDirectory()) {
+      if (!decoded.endsWith('/')) {
+        // Relative to the request, "./name/" adds the slash and keeps the query. Starting with
+        // "./" means it can never be read as "//host" or "scheme:", the open redirect of
+        // Python's http.server (CVE-2021-28861).
+        const name = rawPath.slice(rawPath.lastIndexOf('/') + 1);
+        return { status: 301, headers: { Location: `./${name}/${query}` }, body: '' };
+      }
+      // TODO: a folder without index.html gets a listing (lesson 12). Look for index.html with
+      //   statSync(index, { throwIfNoEntry: false }): undefined means there is none. Then the
+      //   folder's realpath must be the root itself or start with root + path.sep (a symbolic link
+      //   can lead anywhere), or it is notFound(); if it is inside, return
+      //   await directoryListing(file, decoded).
+      file = path.join(file, 'index.html');
+      info = statSync(file);
+    }
+    if (!info.isFile()) return notFound();
+
+    const remembered = cache.recall(file, info);
+    if (!remembered) {
+      // A symbolic link inside the folder can point anywhere: what counts is where it leads.
+      if (!(await realpath(file)).startsWith(root + path.sep)) return notFound();
+      cache.remember(file, info);
+    }
+
+    // Which representation this request gets — the file as it is, or gzip-compressed — is decided
+    // first: the ETag names the representation, and the preconditions compare with that.
+    const type = contentType(file);
+    const gzip = shouldGzip(request, type, info.size);
+    // Size and modification time identify this version of the file cheaply; "W/" says the tag
+    // is weak — equal tags mean the same content, not necessarily the same bytes (RFC 9110 §8.8.3).
+    // The gzip bytes are another representation, so they get a tag of their own (§8.8.3.3).
+    const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}${gzip ? '-gzip' : ''}"`;
+    // Last-Modified may never be later than Date (RFC 9110 §8.8.2.1): a clock can be wrong.
+    const lastModified = Math.min(info.mtimeMs, Date.now());
+    const validators = {
+      ETag: etag,
+      'Last-Modified': new Date(lastModified).toUTCString(),
+      // The browser may keep a copy, but must ask before each use: that question is what gets the 304.
+      'Cache-Control': 'no-cache',
+      // The answer for this type depends on Accept-Encoding: say so, compressed or not, 304s
+      // included, or a cache may hand gzip to a client that cannot read it (§12.5.5).
+      ...(compressible(type) ? { Vary: 'Accept-Encoding' } : {}),
+    };
+
+    const outcome = evaluatePreconditions(request.method, request.headers, { etag, lastModified });
+    if (outcome === 304) return { status: 304, headers: validators };
+    if (outcome === 412) return errorPage(412, 'The file is not in the state the request expected.');
+
+    // "Accept-Ranges: bytes" tells clients they may ask for parts (RFC 9110 §14.3). Range means
+    // something for GET only (§14.2): HEAD gets the whole file's headers. If-Range, when sent,
+    // decides whether the Range still applies — only after every precondition above has said 200.
+    const headers = { 'Content-Type': type, 'Accept-Ranges': 'bytes', ...validators };
+    const range = request.method === 'GET' && ifRangeHolds(request.headers.get('if-range'), { etag, lastModified })
+      ? parseRange(request.headers.get('range'), info.size)
+      : { kind: 'whole' as const };
+    if (range.kind === 'unsatisfiable') {
+      // §15.5.17: say how long the file is, so the client can ask again sensibly.
+      return errorPage(416, 'The range asked for lies outside the file.', { 'Content-Range': `bytes */${info.size}` });
+    }
+    if (range.kind === 'part') {
+      // §14.4: which bytes these are, and of how many. Content-Length counts only the part.
+      const part = { path: file, start: range.start, size: range.end - range.start + 1 };
+      return { status: 206, headers: { ...headers, 'Content-Range': `bytes ${range.start}-${range.end}/${info.size}` }, file: part };
+    }
+
+    if (gzip) {
+      // Ranges count the file's own bytes, so a compressed answer does not offer them. The bytes
+      // in memory are the file's own, too: gzip is made on the way out, from the disk.
+      const { 'Accept-Ranges': _, ...rest } = headers;
+      return { status: 200, headers: { ...rest, 'Content-Encoding': 'gzip' }, file: { path: file, size: info.size, gzip } };
+    }
+    if (request.method === 'GET' && info.size <= SMALL_FILE) {
+      let bytes = remembered?.bytes;
+      if (bytes === undefined) {
+        bytes = await readFile(file);
+        cache.remember(file, info, bytes);
+      }
+      return { status: 200, headers, body: bytes };
+    }
+    // A large file is not read here: sendResponse streams it, and for HEAD never opens it.
+    return { status: 200, headers, file: { path: file, size: info.size } };
+  } catch {
+    // Missing, a file used as a folder, a name too long for the file system, no permission:
+    // all of them mean there is no file to serve here.
+    return notFound();
+  }
+}

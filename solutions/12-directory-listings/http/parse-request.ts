@@ -1,0 +1,73 @@
+// ANCHOR: types
+export interface Request {
+  method: string;
+  target: string;
+  version: string;
+  /** Field names are case-insensitive (RFC 9110 §5.1), so they are stored lower-cased. */
+  headers: Map<string, string>;
+}
+
+/** A request we will not serve, with the status that says why. */
+export class RequestError extends Error {
+  readonly status: 400 | 408 | 414 | 431 | 501 | 505;
+
+  constructor(status: RequestError['status'], message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+// ANCHOR_END: types
+
+// ANCHOR: parse
+// A token is the alphabet of methods and field names (RFC 9110 §5.6.2).
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// request-line = method SP request-target SP HTTP-version (RFC 9112 §3): exactly one space each.
+const REQUEST_LINE = /^([^ ]+) ([^ ]+) (HTTP\/\d\.\d)$/;
+// A field value may hold visible characters, spaces and tabs — never other control characters.
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+// A request target is visible ASCII only (RFC 3986): anything else must arrive percent-encoded.
+const TARGET = /^[\x21-\x7e]+$/;
+
+/** Parse the request head: everything before the empty line, as latin1 text. */
+export function parseRequest(head: string): Request {
+  // RFC 9112 §2.2: ignore empty lines before the request line, left over from a previous message.
+  const [requestLine = '', ...fieldLines] = head.replace(/^(\r\n)+/, '').split('\r\n');
+
+  const match = REQUEST_LINE.exec(requestLine);
+  if (!match) throw new RequestError(400, 'The request line is not "METHOD target HTTP/x.y".');
+  const [, method = '', target = '', version = ''] = match;
+  if (!TOKEN.test(method)) throw new RequestError(400, 'The method is not a token.');
+  if (!version.startsWith('HTTP/1.')) throw new RequestError(505, 'This server speaks HTTP/1.0 and HTTP/1.1.');
+  if (!target.startsWith('/') || !TARGET.test(target)) throw new RequestError(400, 'The request target must start with "/" and hold visible ASCII only.');
+
+  const headers = new Map<string, string>();
+  for (const line of fieldLines) {
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon);
+    // No colon, a space before it (RFC 9112 §5.1), or a folded line (§5.2): all rejected.
+    if (colon <= 0 || !TOKEN.test(name)) throw new RequestError(400, 'A header line is not "name: value".');
+    const value = line.slice(colon + 1).trim();
+    if (!FIELD_VALUE.test(value)) throw new RequestError(400, 'A header value holds a control character.');
+    const key = name.toLowerCase();
+    // RFC 9112 §3.2: more than one Host is an error, not a choice.
+    if (key === 'host' && headers.has('host')) throw new RequestError(400, 'More than one Host header.');
+    // RFC 9110 §5.3: repeated fields combine into one comma-separated list.
+    headers.set(key, headers.has(key) ? `${headers.get(key)}, ${value}` : value);
+  }
+
+  if (version === 'HTTP/1.1' && !headers.has('host')) {
+    throw new RequestError(400, 'An HTTP/1.1 request must have a Host header (RFC 9112 §3.2).');
+  }
+  // ANCHOR: framing
+  // Where the body ends must be beyond doubt, or a request could hide another one inside it
+  // ("request smuggling"). RFC 9112 §6.1 and §6.3: both headers at once, or a Content-Length
+  // that is not one plain number, leave it in doubt — refuse and close.
+  const length = headers.get('content-length');
+  if (length !== undefined && headers.has('transfer-encoding')) {
+    throw new RequestError(400, 'A request may not have both Content-Length and Transfer-Encoding.');
+  }
+  if (length !== undefined && !/^\d{1,15}$/.test(length)) throw new RequestError(400, 'Content-Length must be one number of bytes.');
+  // ANCHOR_END: framing
+  return { method, target, version, headers };
+}
+// ANCHOR_END: parse

@@ -1,0 +1,104 @@
+import { createReadStream } from 'node:fs';
+import type { Socket } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { chunked } from './chunked.ts';
+
+const REASONS: Record<number, string> = {
+  200: 'OK',
+  206: 'Partial Content',
+  301: 'Moved Permanently',
+  304: 'Not Modified',
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  412: 'Precondition Failed',
+  416: 'Range Not Satisfiable',
+  414: 'URI Too Long',
+  431: 'Request Header Fields Too Large',
+  501: 'Not Implemented',
+  505: 'HTTP Version Not Supported',
+};
+
+export interface Response {
+  status: number;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+  /**
+   * A body that stays on disk until it is sent, read piece by piece: `size` bytes from `start`
+   * (default 0). With `gzip`, the bytes are compressed on the way, and sent chunked.
+   */
+  file?: { path: string; size: number; start?: number; gzip?: boolean };
+}
+
+// ANCHOR: head
+/** How the connection goes on after this response (RFC 9112 §9.3). */
+export type Persistence = 'close' | 'keep-alive' | 'default';
+
+/** The bytes of the status line and headers, for a body of `length` bytes, or of a length not known yet. */
+export function responseHead(response: Response, length: number | 'chunked', persistence: Persistence): Buffer {
+  const lines = [
+    `HTTP/1.1 ${response.status} ${REASONS[response.status]}`,
+    `Date: ${new Date().toUTCString()}`,
+    ...Object.entries(response.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
+    // A 304 has no body, and its Content-Length would have to be the 200's (RFC 9110 §8.6): leave it out.
+    ...(response.status === 304 ? [] : length === 'chunked' ? ['Transfer-Encoding: chunked'] : [`Content-Length: ${length}`]),
+    // HTTP/1.1 stays open unless told otherwise; HTTP/1.0 needs to hear "keep-alive" to stay.
+    ...(persistence === 'default' ? [] : [`Connection: ${persistence}`]),
+    '',
+    '',
+  ];
+  return Buffer.from(lines.join('\r\n'), 'latin1');
+}
+// ANCHOR_END: head
+
+// ANCHOR: send
+/**
+ * Write a whole response, leaving the connection open for the next one. For HEAD, the headers
+ * describe the body a GET would get, but the body itself is left out (RFC 9110 §9.3.2) — and a
+ * file is never opened. Resolves to the number of body bytes sent, for the log.
+ */
+export async function sendResponse(socket: Socket, response: Response, method: string, persistence: Persistence): Promise<number> {
+  const body = typeof response.body === 'string' ? Buffer.from(response.body) : (response.body ?? Buffer.alloc(0));
+  // A compressed body's length is known only once it has all been sent: it goes out in chunks.
+  const length = response.file?.gzip ? 'chunked' : response.file ? response.file.size : body.length;
+  const head = responseHead(response, length, persistence);
+  if (method === 'HEAD' || !response.file) {
+    socket.write(method === 'HEAD' ? head : Buffer.concat([head, body]));
+    return method === 'HEAD' ? 0 : body.length;
+  }
+  const { path, size, start = 0 } = response.file;
+  if (response.file.gzip) {
+    socket.write(head);
+    // File, gzip and chunk framing, one after the other, with backpressure all the way: a huge
+    // text file is compressed piece by piece, in the same small memory as it is streamed.
+    let sent = 0;
+    const count = async function* (pieces: AsyncIterable<Buffer>) {
+      for await (const piece of pieces) {
+        sent += piece.length;
+        yield piece;
+      }
+    };
+    await pipeline(createReadStream(path, { start, end: start + size - 1 }), createGzip(), count, chunked, socket, { end: false });
+    return sent;
+  }
+  socket.write(head);
+  // pipeline moves the file in chunks and waits whenever the socket's buffer is full, so a
+  // 10 GB file costs as much memory as a 10 KB one. If the client leaves, it closes the file.
+  // Reading exactly `size` bytes from `start` keeps Content-Length true even if the file grows
+  // meanwhile, and sends a range straight from the disk; `end: false` leaves the connection open.
+  await pipeline(createReadStream(path, { start, end: start + size - 1 }), socket, { end: false });
+  return size;
+}
+// ANCHOR_END: send
+
+/** A small HTML page explaining an error. It never echoes the request back: that is how pages get injected. */
+export function errorPage(status: number, explanation: string, headers: Record<string, string> = {}): Response {
+  const title = `${status} ${REASONS[status]}`;
+  return {
+    status,
+    headers: { 'Content-Type': 'text/html; charset=utf-8', ...headers },
+    body: `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>\n<body><h1>${title}</h1><p>${explanation}</p></body></html>\n`,
+  };
+}
