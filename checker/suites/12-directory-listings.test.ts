@@ -67,9 +67,13 @@ async function listing(): Promise<HttpResponse> {
   return response;
 }
 
-/** The link whose text is this name (a folder's with or without its "/"). */
+/**
+ * The link whose text is this name (a folder's with or without its "/"). Compared in one Unicode
+ * form: some file systems (macOS's older HFS+) give back "é" as "e" plus an accent.
+ */
 function linkFor(response: HttpResponse, name: string): { href: string; text: string } | undefined {
-  return links(response).find((link) => link.text === name || link.text === `${name}/`);
+  const wanted = name.normalize('NFC');
+  return links(response).find((link) => [wanted, `${wanted}/`].includes(link.text.normalize('NFC')));
 }
 
 describe('a folder without index.html', () => {
