@@ -27,5 +27,6 @@ process.channel?.unref();
 
 process.env.PORT = String(start.port);
 process.env.ROOT = start.root;
-process.argv[1] = start.entry;
+// What the learner's code sees is what `node <their file>` would give it: no owner tag.
+process.argv.splice(1, Infinity, start.entry);
 await import(pathToFileURL(start.entry).href);

@@ -18,13 +18,17 @@ const HOST = fileURLToPath(new URL('./server-host.ts', import.meta.url));
 
 /** @type {import('node:child_process').ChildProcess | undefined} */
 let spare;
+process.on('exit', stopSpare);
 
 /** Start a waiting process now, so the next server starts fast. */
 export function prepareServerProcess() {
   if (isWaiting(spare)) return;
   spare = spawnHost();
-  // A process nobody takes must not keep the checker running; it exits when the checker does
-  // (server-guard.ts ends it when its IPC channel closes).
+  // A process that failed to start is simply not taken: takeServerProcess starts another, whose
+  // failure the check then reports.
+  spare.on('error', () => {});
+  // A process nobody takes must not keep the checker running, and goes when the checker does
+  // (stopSpare below; and in any case server-guard.ts ends it when its IPC channel closes).
   spare.unref();
   spare.channel?.unref();
   for (const stream of [spare.stdout, spare.stderr]) /** @type {any} */ (stream)?.unref?.();
@@ -40,6 +44,18 @@ export function takeServerProcess() {
   return child;
 }
 
+/** Synchronous, since it runs as the checker exits (on Ctrl-C too: shutdown.ts exits on SIGINT). */
+function stopSpare() {
+  if (!isWaiting(spare) || spare.pid === undefined) return;
+  try {
+    // The process and its group, as run-server.ts stops a server; on Windows it has no group.
+    if (process.platform === 'win32') spare.kill();
+    else process.kill(-spare.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
 /**
  * @param {import('node:child_process').ChildProcess | undefined} child
  * @returns {child is import('node:child_process').ChildProcess}
@@ -48,8 +64,15 @@ function isWaiting(child) {
   return child !== undefined && child.exitCode === null && child.signalCode === null && child.connected;
 }
 
+/**
+ * On the command line of every server process, so `ps` (and the kit's tests) can tell which
+ * checker started it.
+ * @param {number | undefined} checkerPid
+ */
+export const ownerTag = (checkerPid) => `--started-by-checker=${checkerPid}`;
+
 function spawnHost() {
-  return spawn(process.execPath, ['--import', 'tsx', '--import', GUARD, HOST], {
+  return spawn(process.execPath, ['--import', 'tsx', '--import', GUARD, HOST, ownerTag(process.pid)], {
     cwd: REPO_ROOT,
     env: process.env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -169,7 +169,7 @@ describe('watch mode', () => {
   test('re-checks after a save, and Ctrl-C stops it with exit 130 and no server left behind', async () => {
     const { spawn } = await import('node:child_process');
     const { REPO_ROOT } = await import('../core/paths.ts');
-    const { processesMentioning } = await import('./run-cli.ts');
+    const { serversStartedBy } = await import('./run-cli.ts');
     const workspace = tempWorkspace();
     const folder = path.join(workspace, '01-listen');
     mkdirSync(folder);
@@ -195,6 +195,6 @@ describe('watch mode', () => {
     const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGINT');
     expect(await exit).toBe(130);
-    expect(await processesMentioning(folder)).toEqual([]);
+    expect(await serversStartedBy(child.pid)).toEqual([]);
   });
 });

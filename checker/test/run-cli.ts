@@ -5,9 +5,12 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from '../core/paths.ts';
+import { ownerTag } from '../core/server-process.mjs';
 import { scratchDir } from './scratch.ts';
 
 export interface CliResult {
+  /** The CLI's process id: every server it started says so on its command line (server-process.mjs). */
+  pid: number | undefined;
   code: number | null;
   stdout: string;
   stderr: string;
@@ -34,13 +37,18 @@ export function runCli(args: string[], options: { workspace?: string; env?: Node
     }, options.timeoutMs ?? 120_000);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ pid: child.pid, code, stdout, stderr });
     });
   });
 }
 
+/** The server processes the CLI with this process id started and left running. */
+export function serversStartedBy(cliPid: number | undefined): Promise<string[]> {
+  return processesMentioning(ownerTag(cliPid));
+}
+
 /** Processes whose command line mentions `text` (POSIX only: on Windows, an empty list). */
-export async function processesMentioning(text: string): Promise<string[]> {
+async function processesMentioning(text: string): Promise<string[]> {
   if (process.platform === 'win32') return [];
   const { execFileSync } = await import('node:child_process');
   const listing = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });

@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, test } from 'vitest';
 import { REPO_ROOT } from '../core/paths.ts';
-import { processesMentioning, runCli } from './run-cli.ts';
+import { runCli, serversStartedBy } from './run-cli.ts';
 import { scratchDir } from './scratch.ts';
 
 interface Scenario {
@@ -69,7 +69,7 @@ describe.concurrent('the checker explains a misbehaving server, and leaves nothi
       expect(result.code, output).toBe(1);
       expect(output).toMatch(scenario.says);
       await expect(output).toMatchFileSnapshot(path.join('fixtures', scenario.file.replace(/\.ts$/, '.txt')));
-      expect(await processesMentioning(scenario.file)).toEqual([]);
+      expect(await serversStartedBy(result.pid)).toEqual([]);
     });
   }
 
