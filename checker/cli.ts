@@ -12,7 +12,6 @@ import { PromptCancelled } from './ui/prompt.ts';
 import { style } from './ui/style.ts';
 
 const help: Command = {
-  name: 'help',
   summary: 'Show this list of commands',
   usage: 'npm run help',
   options: {},

@@ -25,7 +25,6 @@ interface Row {
 const PAGE = '/index.html';
 
 export const bench: Command = {
-  name: 'bench',
   summary: 'Measure your server against the reference solution and Python\'s http.server',
   usage: 'npm run bench [N] [-- --seconds 3]',
   options: {

@@ -18,7 +18,6 @@ import { style } from '../ui/style.ts';
 import { stageArgument, UsageError, type Command } from './command.ts';
 
 export const check: Command = {
-  name: 'check',
   summary: 'Check your server for the current stage (and every earlier one)',
   usage: 'npm run check [N] [-- --watch | --entry file.ts | --json]',
   options: {

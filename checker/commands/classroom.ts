@@ -17,7 +17,6 @@ const BOARD_OPTIONS = ['host', 'port', 'stuck-minutes', 'new-room'] as const;
 const DEFAULT_STUCK_MINUTES = 10;
 
 export const classroom: Command = {
-  name: 'classroom',
   summary: 'Workshops: start the live progress board (instructor), or join, leave or check a room (learner)',
   usage: 'npm run classroom [-- join <address> <code> --name <name> | leave | status]',
   options: {

@@ -18,8 +18,8 @@ export interface CommandArgs {
   values: Record<string, string | boolean | undefined>;
 }
 
+/** A command's name is its key in cli.ts's table, which loads the module only when it runs. */
 export interface Command {
-  name: string;
   summary: string;
   /** How to call it, as a learner types it. */
   usage: string;

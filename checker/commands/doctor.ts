@@ -11,7 +11,6 @@ import type { Command } from './command.ts';
 const MARKS = { pass: symbols.pass, fail: symbols.fail, warn: style.warn('!') } as const;
 
 export const doctor: Command = {
-  name: 'doctor',
   summary: 'Check that this machine is ready for the course (run it before a workshop)',
   usage: 'npm run doctor',
   options: {},

@@ -7,7 +7,6 @@ import { style } from '../ui/style.ts';
 import { stageArgument, UsageError, type Command } from './command.ts';
 
 export const hint: Command = {
-  name: 'hint',
   summary: 'Show the next hint for the current stage',
   usage: 'npm run hint [N] [-- --all | --reset]',
   options: {

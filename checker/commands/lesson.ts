@@ -17,7 +17,6 @@ import { stageArgument, type Command } from './command.ts';
 import { stageList } from './list.ts';
 
 export const lesson: Command = {
-  name: 'lesson',
   summary: 'Read lesson N and set up its folder in workspace/',
   usage: 'npm run lesson [N] [-- --catch-up]',
   options: {

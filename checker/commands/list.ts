@@ -20,7 +20,6 @@ export function stageList(progress: Progress): string {
 }
 
 export const list: Command = {
-  name: 'list',
   summary: 'List the stages and which ones you have passed',
   usage: 'npm run list',
   options: {},

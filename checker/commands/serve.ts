@@ -12,7 +12,6 @@ import { style } from '../ui/style.ts';
 import { ownServer, UsageError, type Command } from './command.ts';
 
 export const serve: Command = {
-  name: 'serve',
   summary: 'Run your server on port 8000, serving this course\'s website (or another folder)',
   usage: 'npm run serve [N] [-- --root folder --port 8000]',
   options: {

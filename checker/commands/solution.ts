@@ -12,7 +12,6 @@ import { style } from '../ui/style.ts';
 import { stageArgument, UsageError, type Command } from './command.ts';
 
 export const solution: Command = {
-  name: 'solution',
   summary: 'Compare your code with the reference solution of a stage you passed',
   usage: 'npm run solution [N]',
   options: {},

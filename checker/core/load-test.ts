@@ -2,7 +2,7 @@
  * A short, fair load test of a server on 127.0.0.1: autocannon with keep-alive connections, a
  * warm-up first, then a measured run. The same client for every server, so the numbers compare.
  */
-import type autocannon from 'autocannon';
+import autocannon from 'autocannon';
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -12,9 +12,6 @@ export interface LoadResult {
 }
 
 export async function loadTest(url: string, options: { seconds: number; headers?: Record<string, string> }): Promise<LoadResult> {
-  // Loaded here, not at the top: every command's module is imported at start-up, and autocannon
-  // would add 0.15 s to each `npm run check`.
-  const { default: autocannon } = await import('autocannon');
   const run = (duration: number) =>
     autocannon({ url, connections: 32, duration, headers: options.headers ?? {}, timeout: 5 }) as unknown as Promise<autocannon.Result>;
   await run(1); // warm-up: JIT, file caches

@@ -29,19 +29,30 @@ export function prepareServerProcess() {
   spare.on('error', () => {});
   // A process nobody takes must not keep the checker running, and goes when the checker does
   // (stopSpare below; and in any case server-guard.ts ends it when its IPC channel closes).
-  spare.unref();
-  spare.channel?.unref();
-  for (const stream of [spare.stdout, spare.stderr]) /** @type {any} */ (stream)?.unref?.();
+  holdsCheckerOpen(spare, false);
 }
 
 /** The waiting process if there is one, else a new one; either way it is the caller's now. */
 export function takeServerProcess() {
   const child = isWaiting(spare) ? spare : spawnHost();
   spare = undefined;
-  child.ref();
-  child.channel?.ref();
-  for (const stream of [child.stdout, child.stderr]) /** @type {any} */ (stream)?.ref?.();
+  holdsCheckerOpen(child, true);
   return child;
+}
+
+/**
+ * Whether the process, its IPC channel and its output pipes keep the checker's event loop alive.
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {boolean} hold
+ */
+function holdsCheckerOpen(child, hold) {
+  // The output pipes are sockets, which Node's types do not say of a child's stdout and stderr.
+  const pipes = /** @type {Array<import('node:net').Socket | null>} */ ([child.stdout, child.stderr]);
+  const handles = [child, child.channel, ...pipes];
+  for (const handle of handles) {
+    if (hold) handle?.ref?.();
+    else handle?.unref?.();
+  }
 }
 
 /** Synchronous, since it runs as the checker exits (on Ctrl-C too: shutdown.ts exits on SIGINT). */
