@@ -284,6 +284,15 @@ export class Connection {
     return this.unreadLength > 0 ? this.unread : undefined;
   }
 
+  /** Wait until `bytes` have arrived (unread in all): false if the server closed or went quiet first. */
+  async waitForBytes(bytes: number, timeoutMs = DEADLINE_MS): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.unreadLength < bytes) {
+      if (this.closed || !(await this.waitForData(deadline))) return false;
+    }
+    return true;
+  }
+
   /**
    * Bytes that arrive before the server closes its side, or before `timeoutMs` if it keeps the
    * connection open. A server that closes promptly costs no waiting at all.
@@ -323,7 +332,10 @@ export class Connection {
 
   /** Abort the connection with a TCP reset, as a crashed client or a dropped network would. */
   reset(): void {
-    this.socket.resetAndDestroy();
+    // Once the server has closed, Node has ended our side too, and a reset is refused: the socket
+    // would then never close, and vitest's worker would wait for it for ever. Closing is enough.
+    if (this.socket.writableEnded) this.socket.destroy();
+    else this.socket.resetAndDestroy();
     open.delete(this);
   }
 

@@ -94,7 +94,9 @@ describe('the course in a real browser', () => {
     const visit = await recorder(page);
     for (const path of [...new Set(pages)]) expectClean(await visit(path), path);
     await page.close();
-  });
+    // A browser rendering every page of the course, the printable whole among them, takes a few
+    // seconds alone and many more on a busy machine; each page still has 15 s of its own.
+  }, 60_000);
 
   test('lets the browser revalidate on reload, and answers 304', async (context) => {
     const page = await newPage(context);

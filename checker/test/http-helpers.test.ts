@@ -108,6 +108,21 @@ describe('Connection.readResponse', () => {
   });
 });
 
+describe('Connection.reset', () => {
+  test('lets go of a connection the server has already closed', async () => {
+    const server = net.createServer((socket) => socket.end('bye'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const connection = await Connection.open((server.address() as net.AddressInfo).port);
+    expect(await connection.waitForClose(2000)).toBe('closed');
+    server.close();
+    connection.reset();
+    // A socket that never closes keeps a vitest worker from ever finishing: it waits for every handle.
+    const sockets = () => process.getActiveResourcesInfo().filter((resource) => resource === 'TCPSocketWrap').length;
+    for (let i = 0; i < 20 && sockets() > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sockets()).toBe(0);
+  });
+});
+
 describe('showBytes', () => {
   test('escapes CR and LF and breaks lines after LF', () => {
     expect(showBytes(bytes('GET / HTTP/1.1\r\nHost: x\r\n\r\n')).lines).toEqual(['GET / HTTP/1.1\\r\\n', 'Host: x\\r\\n', '\\r\\n']);

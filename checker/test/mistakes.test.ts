@@ -138,6 +138,13 @@ const MISTAKES: Mistake[] = [
     says: 'holds the file in memory instead of streaming it',
   },
   {
+    what: 'a file paused when the socket is full, and never resumed',
+    stage: 6,
+    patches: [['http/response.ts', 'await pipeline(createReadStream(path, { start: 0, end: size - 1 }), socket);', "const file = createReadStream(path, { start: 0, end: size - 1 });\n  file.on('data', (chunk) => { if (!socket.write(chunk)) file.pause(); });\n  file.on('end', () => socket.end());\n  void pipeline;"]],
+    fails: 'keeps its memory flat while a slow client downloads a 200 MB file',
+    says: 'did not carry on',
+  },
+  {
     what: 'the rest of the buffer thrown away after a head',
     stage: 7,
     patches: [['http/request-reader.ts', 'this.buffered = this.buffered.subarray(end + END_OF_HEAD.length);', 'this.buffered = Buffer.alloc(0);']],
