@@ -47,7 +47,12 @@ export const check: Command = {
         if (report.ok && ownCode && !json) await afterPass(stage);
         return report.ok ? 0 : 1;
       }
-      return await watchAndCheck(path.dirname(entry), once);
+      // Between re-checks, the next server's process and the next run's thread get ready.
+      const prepareNext = async () => {
+        prepareServerProcess();
+        (await runner).prepareNextRun();
+      };
+      return await watchAndCheck(path.dirname(entry), once, prepareNext);
     } finally {
       await (await runner).close();
     }
@@ -105,7 +110,7 @@ async function afterPass(stage: Stage): Promise<void> {
  * Re-check on every save (debounced: editors write a file in several steps), with keys for
  * terminals where file events do not arrive: r re-checks, q quits.
  */
-async function watchAndCheck(folder: string, once: () => Promise<CheckReport>): Promise<number> {
+async function watchAndCheck(folder: string, once: () => Promise<CheckReport>, prepareNext: () => Promise<void>): Promise<number> {
   let running: Promise<unknown> | undefined;
   let again = false;
   let last: CheckReport | undefined;
@@ -118,7 +123,7 @@ async function watchAndCheck(folder: string, once: () => Promise<CheckReport>): 
       do {
         again = false;
         last = await once();
-        prepareServerProcess();
+        await prepareNext();
         console.log(`\n${canPrompt() ? messages.watchKeys : messages.watchNoTty}`);
       } while (again);
       running = undefined;

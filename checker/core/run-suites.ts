@@ -11,6 +11,7 @@ import type { Target } from '../http/server-under-test.ts';
 import { isFailureDetails, type FailureDetails } from '../http/check-failure.ts';
 import { REPO_ROOT } from './paths.ts';
 import { stagePaths, type Stage } from './stages.ts';
+import { warmThreads } from './warm-threads.ts';
 
 export interface RequirementResult {
   /** The test's name: a sentence saying what the server must do. */
@@ -35,11 +36,14 @@ const TEST_TIMEOUT_MS = 15_000;
 
 export interface SuiteRunner {
   run(stagesToRun: readonly Stage[], target: Target): Promise<StageResult[]>;
+  /** Get the next run's worker thread ready now (watch mode, between re-checks). */
+  prepareNextRun(): void;
   close(): Promise<void>;
 }
 
 export async function createSuiteRunner(): Promise<SuiteRunner> {
   const { createVitest } = await import('vitest/node');
+  const pool = warmThreads();
   const results = new Map<string, RequirementResult[]>();
   const failedModules = new Set<string>();
   const durations = new Map<string, number>();
@@ -53,12 +57,13 @@ export async function createSuiteRunner(): Promise<SuiteRunner> {
       watch: false,
       include: ['checker/suites/*.test.ts'],
       setupFiles: [path.join(REPO_ROOT, 'checker', 'http', 'suite-setup.ts')],
-      // One file at a time, in the order given, in one long-lived worker: a learner's server
-      // sees one client's tests at a time, and a check costs one vitest start-up, not one per stage.
+      // One file at a time, in the order given, in one worker thread per run: a learner's server
+      // sees one client's tests at a time, and a check costs one thread start-up, not one per
+      // stage. In watch mode that thread is started before the save (warm-threads.ts).
       fileParallelism: false,
       maxWorkers: 1,
       isolate: false,
-      pool: 'threads',
+      pool,
       testTimeout: TEST_TIMEOUT_MS,
       hookTimeout: TEST_TIMEOUT_MS,
       sequence: { sequencer: KeepOrder },
@@ -107,7 +112,11 @@ export async function createSuiteRunner(): Promise<SuiteRunner> {
         return { stage, state: failed ? 'failed' : 'passed', requirements, durationMs: durations.get(file) };
       });
     },
-    close: () => vitest.close(),
+    prepareNextRun: () => pool.prepare(),
+    async close() {
+      await vitest.close();
+      await pool.discard();
+    },
   };
 }
 
