@@ -4,7 +4,7 @@
  * a suite then says it could not check, rather than pretending it did.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** Resident memory in bytes. */
 export function residentMemory(pid: number): number | undefined {
@@ -35,4 +35,51 @@ export function openFileCount(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether the process still holds the socket with this inode open (Linux only; see tcp-table.ts
+ * for where the inode comes from).
+ */
+export function holdsSocket(pid: number, inode: string): boolean | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`) === `socket:[${inode}]`;
+      } catch {
+        return false; // closed while we looked
+      }
+    });
+  } catch (error) {
+    // A process that is gone holds nothing; one we may not look into, we cannot tell.
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? false : undefined;
+  }
+}
+
+/** Whether the process has ended, waiting up to `timeoutMs` for it to. */
+export async function hasExited(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!isRunning(pid)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+  // A process that has ended but not yet been collected by its parent still answers signal 0.
+  if (process.platform === 'linux') {
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }

@@ -5,6 +5,8 @@
  * It always talks to 127.0.0.1: Node may resolve "localhost" to ::1 while the server listens on IPv4.
  */
 import net from 'node:net';
+import { holdsSocket } from '../core/process-stats.ts';
+import { serverEnd } from '../core/tcp-table.ts';
 import { CheckFailure, type FailureDetails } from './check-failure.ts';
 import { headerValue, parseResponseHead, type ResponseHead } from './parse-response.ts';
 import type { Symptom } from './hints.ts';
@@ -47,8 +49,15 @@ export function closeAllConnections(): void {
   for (const connection of open) connection.close();
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How often to look at the kernel's connection table while waiting for the server to act. */
+const POLL_MS = 2;
+
 export class Connection {
   private readonly socket: net.Socket;
+  /** The server's port, to find its end of this connection in the kernel's table. */
+  private readonly port: number;
   /** Bytes received and not yet taken by readResponse, as chunks: joined only when looked at. */
   private unreadChunks: Buffer[] = [];
   private unreadLength = 0;
@@ -60,8 +69,9 @@ export class Connection {
   private resetError: NodeJS.ErrnoException | undefined;
   private wake: (() => void) | undefined;
 
-  private constructor(socket: net.Socket) {
+  private constructor(socket: net.Socket, port: number) {
     this.socket = socket;
+    this.port = port;
     socket.on('data', (chunk: Buffer) => {
       this.unreadChunks.push(chunk);
       this.unreadLength += chunk.length;
@@ -107,7 +117,7 @@ export class Connection {
         }));
       });
     });
-    return new Connection(socket);
+    return new Connection(socket, port);
   }
 
   /** Everything sent on this connection so far. */
@@ -118,6 +128,11 @@ export class Connection {
   /** The bytes received on this connection so far (the first megabyte of them). */
   get received(): Buffer {
     return Buffer.concat(this.transcript);
+  }
+
+  /** The port this connection comes from, as the server sees it. */
+  get localPort(): number | undefined {
+    return this.socket.localPort;
   }
 
   /** True once the server has closed (or reset) its side. */
@@ -314,6 +329,61 @@ export class Connection {
   /** Leave this connection open after the current test; whoever calls this closes it. */
   keepAcrossTests(): void {
     open.delete(this);
+  }
+
+  /**
+   * Wait until the server has read every byte sent on this connection: where the kernel shows it
+   * (tcp-table.ts) that takes a moment, and the result is true; elsewhere, or if the server has
+   * not read them by then, this waits `pauseMs` and says false.
+   */
+  async untilServerHasRead(pauseMs: number): Promise<boolean> {
+    const deadline = Date.now() + pauseMs;
+    for (let end = this.serverEnd(); end !== undefined && end !== 'gone'; end = this.serverEnd()) {
+      if (end.unread === 0) return true;
+      if (Date.now() >= deadline) return false;
+      await sleep(POLL_MS);
+    }
+    await sleep(deadline - Date.now());
+    return false;
+  }
+
+  /**
+   * Leave, and wait until the server process `pid` has closed its end of the connection (it has
+   * noticed), and a moment more for what it does then (a 'close' handler); or `pauseMs` where
+   * that cannot be seen.
+   */
+  async leave(pid: number | undefined, pauseMs: number): Promise<void> {
+    const end = this.serverEnd();
+    this.close();
+    if (await this.untilReleased(pid, end, pauseMs)) await sleep(10);
+  }
+
+  /**
+   * Reset the connection, and wait until the server process `pid` has let go of its end (it has
+   * handled the reset: shrugged it off, or died of it), or `pauseMs` where that cannot be seen.
+   */
+  async resetAndWaitForServer(pid: number | undefined, pauseMs: number): Promise<void> {
+    const end = this.serverEnd();
+    this.reset();
+    await this.untilReleased(pid, end, pauseMs);
+  }
+
+  private serverEnd(): ReturnType<typeof serverEnd> {
+    return this.localPort === undefined ? undefined : serverEnd(this.port, this.localPort);
+  }
+
+  /** Until the process no longer holds the socket `end` names: true once seen, false after `pauseMs`. */
+  private async untilReleased(pid: number | undefined, end: ReturnType<typeof serverEnd>, pauseMs: number): Promise<boolean> {
+    const deadline = Date.now() + pauseMs;
+    // Inode 0: the socket is still in the listener's queue, not yet the server's to let go of.
+    if (pid !== undefined && end !== undefined && end !== 'gone' && end.inode !== '0') {
+      while (Date.now() < deadline) {
+        if (holdsSocket(pid, end.inode) === false) return true;
+        await sleep(POLL_MS);
+      }
+    }
+    await sleep(deadline - Date.now());
+    return false;
   }
 
   /** Stop reading: the server's writes back up, as they would behind a slow network. */
