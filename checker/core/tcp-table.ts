@@ -21,12 +21,16 @@ export interface ServerEnd {
  */
 export function serverEnd(serverPort: number, clientPort: number): ServerEnd | 'gone' | undefined {
   if (process.platform !== 'linux') return undefined;
-  let table: string;
-  try {
-    table = readFileSync('/proc/net/tcp', 'latin1') + readFileSync('/proc/net/tcp6', 'latin1');
-  } catch {
-    return undefined;
-  }
+  // tcp6 is missing where IPv6 is turned off; a server listening on :: has its IPv4 clients there.
+  const tables = ['/proc/net/tcp', '/proc/net/tcp6'].map((file) => {
+    try {
+      return readFileSync(file, 'latin1');
+    } catch {
+      return undefined;
+    }
+  });
+  if (tables.every((table) => table === undefined)) return undefined;
+  const table = tables.filter((text) => text !== undefined).join('\n');
   // Columns: sl, local address:port, remote address:port, state, tx_queue:rx_queue, …, inode (10th).
   const local = `:${hexPort(serverPort)}`;
   const remote = `:${hexPort(clientPort)}`;
