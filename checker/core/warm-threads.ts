@@ -51,6 +51,12 @@ export function warmThreads(): WarmThreads {
       // A prepared thread never keeps the checker running.
       thread.unref();
       spare = { spec: last, thread };
+      // One that failed while it waited is not handed to a run, whose start would then wait in vain.
+      const forget = () => {
+        if (spare?.thread === thread) spare = undefined;
+      };
+      thread.once('error', forget);
+      thread.once('exit', forget);
     },
     async discard() {
       const thread = spare?.thread;

@@ -4,7 +4,7 @@
  * is never used is stopped. The pool starts a stand-in for vitest's worker script that only
  * notes each thread it runs in.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { expect, test } from 'vitest';
@@ -17,9 +17,10 @@ function standIn() {
   const log = path.join(distPath, 'threads.log');
   mkdirSync(path.join(distPath, 'workers'));
   writeFileSync(path.join(distPath, 'workers', 'threads.js'), [
-    "import { appendFileSync } from 'node:fs';",
+    "import { appendFileSync, existsSync } from 'node:fs';",
     "import { parentPort, threadId } from 'node:worker_threads';",
     'appendFileSync(process.env.THREAD_LOG, `${threadId}\\n`);',
+    "if (existsSync(process.env.THREAD_LOG + '.crash')) throw new Error('a thread that fails as it starts');",
     "parentPort.on('message', () => parentPort.postMessage(threadId));",
     // A heartbeat, so a test can tell whether any of these threads is still running.
     "setInterval(() => appendFileSync(process.env.THREAD_LOG + '.beats', '.'), 10);",
@@ -32,14 +33,19 @@ function standIn() {
   }) as unknown as PoolOptions;
   const started = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
   const beats = () => (existsSync(`${log}.beats`) ? readFileSync(`${log}.beats`, 'utf8').length : 0);
-  return { options, started, beats };
+  const crashing = (on: boolean) => (on ? writeFileSync(`${log}.crash`, '') : rmSync(`${log}.crash`));
+  return { options, started, beats, crashing };
 }
 
 /** Start a pool worker, ask its thread which it is, stop it. */
 async function oneRun(worker: ReturnType<ReturnType<typeof warmThreads>['createPoolWorker']>): Promise<string> {
   await worker.start();
-  const id = await new Promise<string>((resolve) => {
-    worker.on('message', (threadId) => resolve(String(threadId)));
+  const id = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the run\'s thread never answered')), 3000);
+    worker.on('message', (threadId) => {
+      clearTimeout(timer);
+      resolve(String(threadId));
+    });
     worker.send({} as never);
   });
   await worker.stop();
@@ -89,4 +95,19 @@ test('without prepare, each run starts its thread; discard stops a prepared one'
   const stopped = beats();
   await new Promise((resolve) => setTimeout(resolve, 200));
   expect(beats()).toBe(stopped);
+});
+
+test('a prepared thread that failed while it waited is not handed to the next run', async () => {
+  const { options, started, crashing } = standIn();
+  const pool = warmThreads();
+  await oneRun(pool.createPoolWorker(options()));
+  crashing(true);
+  pool.prepare();
+  await until(() => started().length === 2);
+  // Time for the thread to fail and end after it logged its start.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  crashing(false);
+  const next = await oneRun(pool.createPoolWorker(options()));
+  expect(started()).toHaveLength(3);
+  expect(started().at(-1)).toBe(next);
 });
