@@ -138,9 +138,11 @@ const MISTAKES: Mistake[] = [
     says: 'holds the file in memory instead of streaming it',
   },
   {
-    what: 'a file paused when the socket is full, and never resumed',
+    // Only for big files: with the 20 MB file, whether the socket is ever full depends on how busy
+    // the machine is, and a stall there would skip the test this mistake is for.
+    what: 'a big file paused when the socket is full, and never resumed',
     stage: 6,
-    patches: [['http/response.ts', 'await pipeline(createReadStream(path, { start: 0, end: size - 1 }), socket);', "const file = createReadStream(path, { start: 0, end: size - 1 });\n  file.on('data', (chunk) => { if (!socket.write(chunk)) file.pause(); });\n  file.on('end', () => socket.end());\n  void pipeline;"]],
+    patches: [['http/response.ts', 'await pipeline(createReadStream(path, { start: 0, end: size - 1 }), socket);', "const file = createReadStream(path, { start: 0, end: size - 1 });\n  file.on('data', (chunk) => { if (!socket.write(chunk) && size > 100 * 1024 * 1024) file.pause(); });\n  file.on('end', () => socket.end());\n  void pipeline;"]],
     fails: 'keeps its memory flat while a slow client downloads a 200 MB file',
     says: 'did not carry on',
   },
