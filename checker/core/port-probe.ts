@@ -3,6 +3,7 @@
  * benchmarks, which start servers they cannot see inside.
  */
 import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { HOST } from '../http/raw-client.ts';
 
 /** One connection attempt, given at most half a second. */
@@ -26,6 +27,6 @@ export async function waitForPort(port: number, timeoutMs: number): Promise<bool
   for (;;) {
     if (await canConnect(port)) return true;
     if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
 }

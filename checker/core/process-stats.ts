@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Resident memory in bytes. */
 export function residentMemory(pid: number): number | undefined {
@@ -63,7 +64,7 @@ export async function hasExited(pid: number, timeoutMs: number): Promise<boolean
   for (;;) {
     if (!isRunning(pid)) return true;
     if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
 }
 

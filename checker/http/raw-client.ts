@@ -5,6 +5,7 @@
  * It always talks to 127.0.0.1: Node may resolve "localhost" to ::1 while the server listens on IPv4.
  */
 import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { holdsSocket } from '../core/process-stats.ts';
 import { serverEnd } from '../core/tcp-table.ts';
 import { CheckFailure, type FailureDetails } from './check-failure.ts';
@@ -48,8 +49,6 @@ export function forgetStall(): void {
 export function closeAllConnections(): void {
   for (const connection of open) connection.close();
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** How often to look at the kernel's connection table while waiting for the server to act. */
 const POLL_MS = 2;

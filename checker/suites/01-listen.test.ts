@@ -2,6 +2,7 @@
  * Stage 1 — Listen. The server accepts TCP connections on PORT, writes something to each
  * client, and stays up however its clients behave.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'vitest';
 import { hasExited } from '../core/process-stats.ts';
 import { CheckFailure } from '../http/check-failure.ts';
@@ -52,7 +53,7 @@ test('stays up when a client disconnects abruptly', async () => {
   // Give a server without an 'error' listener time to crash before we look: until it has let go
   // of the connection, and a moment for the crash, where the system shows that; else 100 ms.
   await rude.resetAndWaitForServer(target().pid, 100);
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await sleep(20);
   try {
     (await expectSomeBytes('After a client reset its connection, a new connection')).close();
   } catch (error) {

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'vitest';
 import { openFileCount, residentMemory } from '../core/process-stats.ts';
 import { CheckFailure } from '../http/check-failure.ts';
@@ -16,7 +17,6 @@ const MiB = 1024 * 1024;
 /** How far a server's memory may grow while it serves a big file: V8 and the stream buffers take a few MB, a file in memory takes all of its size. */
 const LIMIT_MiB = 64;
 const HINT_STREAM = 'Do not read the whole file into memory: open a stream (fs.createReadStream) and pipe it into the socket — stream.pipeline(file, socket) — which pauses reading whenever socket.write() says the buffer is full.';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A big file in ROOT that costs no disk: a sparse file of zeros. */
 async function bigFile(size: number): Promise<string> {

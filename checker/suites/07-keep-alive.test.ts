@@ -4,6 +4,7 @@
  * skipped so they are never read as a request. "Connection: close" and HTTP/1.0 close; an
  * error that closes says so; an idle connection is closed quietly after a short timeout.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { FIXTURE_FILES } from '../core/fixture-root.ts';
 import { CheckFailure } from '../http/check-failure.ts';
@@ -13,7 +14,6 @@ import { connect, request } from '../http/server-under-test.ts';
 
 const HINT_LOOP = 'Handle requests in a loop per connection: read a head, answer it, and go back for the next — without closing. Keep the bytes left over after one head in your buffer: they are the start of the next request.';
 const HINT_CLOSE = 'When you close after a response, say so with "Connection: close" in it (RFC 9112 §9.6), so the client does not send another request into a closing connection.';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Read the next response; if none comes, say which request went unanswered and why that happens. */
 async function readNext(connection: Connection, which: string, hint: string, method?: string): Promise<HttpResponse> {

@@ -3,6 +3,7 @@
  * and malformed input of every kind, each answered with a clear 4xx — and the server keeps
  * serving everyone else, whatever it is sent.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { SECRET_MARKER } from '../core/fixture-root.ts';
 import { CheckFailure } from '../http/check-failure.ts';
@@ -12,7 +13,6 @@ import type { Connection, HttpResponse } from '../http/raw-client.ts';
 import { escapeInline } from '../http/show-bytes.ts';
 import { connect, get, request, send } from '../http/server-under-test.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const HINT_CLOSE = 'After refusing a request whose framing is in doubt, close the connection (and say "Connection: close"): there is no telling where the next request would start.';
 
 /** The response to a refused request, and proof the server closed after it. */

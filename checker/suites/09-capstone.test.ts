@@ -5,6 +5,7 @@
  * log in the Common Log Format, so the learner can watch every one of those requests.
  */
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { findChromium, INSTALL_BROWSER, launchChromium, type Chromium } from '../core/browser.ts';
@@ -12,7 +13,6 @@ import { COURSE_FOLDER } from '../core/fixture-root.ts';
 import { CheckFailure } from '../http/check-failure.ts';
 import { get, request, send, target } from '../http/server-under-test.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const chromium = findChromium();
 let browser: Chromium | undefined;
 
