@@ -11,6 +11,7 @@ import type { Target } from '../http/server-under-test.ts';
 import { isFailureDetails, type FailureDetails } from '../http/check-failure.ts';
 import { REPO_ROOT } from './paths.ts';
 import { stagePaths, type Stage } from './stages.ts';
+import { transformAhead } from './transform-ahead.ts';
 import { warmThreads } from './warm-threads.ts';
 
 export interface RequirementResult {
@@ -41,6 +42,8 @@ export interface SuiteRunner {
   close(): Promise<void>;
 }
 
+const SETUP_FILE = path.join(REPO_ROOT, 'checker', 'http', 'suite-setup.ts');
+
 export async function createSuiteRunner(): Promise<SuiteRunner> {
   const { createVitest } = await import('vitest/node');
   const pool = warmThreads();
@@ -56,7 +59,7 @@ export async function createSuiteRunner(): Promise<SuiteRunner> {
       root: REPO_ROOT,
       watch: false,
       include: ['checker/suites/*.test.ts'],
-      setupFiles: [path.join(REPO_ROOT, 'checker', 'http', 'suite-setup.ts')],
+      setupFiles: [SETUP_FILE],
       // One file at a time, in the order given, in one worker thread per run: a learner's server
       // sees one client's tests at a time, and a check costs one thread start-up, not one per
       // stage. In watch mode that thread is started before the save (warm-threads.ts).
@@ -97,6 +100,8 @@ export async function createSuiteRunner(): Promise<SuiteRunner> {
       for (const file of files) vitest.invalidateFile(file);
       const specifications = files.map((file) => vitest.getRootProject().createSpecification(file));
       stopOnFailure = () => void vitest.cancelCurrentRun('test-failure');
+      const ssr = vitest.getRootProject().vite.environments.ssr;
+      if (ssr) void transformAhead(ssr, [SETUP_FILE, ...files]);
       try {
         await vitest.runTestSpecifications(specifications);
       } finally {
