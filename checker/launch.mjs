@@ -1,10 +1,11 @@
 /**
  * The entry point of every npm script of the course (`node checker/launch.mjs <command>`).
  *
- * Why this one file is JavaScript: tsx's loader hooks run for every module imported after
- * they are registered, and vitest's hundreds of modules take about a second longer to load
- * through them (bench/results.md). Loading vitest first and registering tsx afterwards keeps
- * `npm run check` fast; everything else is TypeScript, loaded by tsx as usual.
+ * Why this one file is JavaScript: it decides how the TypeScript of the checker is loaded. Node
+ * runs a compiled bundle of it (compiled-checker.mjs), made on the first command and again after
+ * a change; if that cannot be made, tsx loads the TypeScript as it is. Either way vitest is
+ * imported first: under tsx's loader hooks its hundreds of modules take about a second longer
+ * to load (bench/results.md).
  *
  * For a check, the process the learner's server will run in is started first of all: it gets
  * ready on the other CPU core while this one loads vitest and the checker.
@@ -16,6 +17,15 @@ if (command === 'check') {
   await import('vitest/node');
 }
 
-const { register } = await import('tsx/esm/api');
-register();
-await import('./cli.ts');
+// Stack traces name the TypeScript files and lines, for whoever asked to see them.
+if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
+
+const { compiledChecker } = await import('./core/compiled-checker.mjs');
+const compiled = await compiledChecker();
+if (compiled) {
+  await import(compiled);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./cli.ts');
+}
