@@ -41,7 +41,9 @@ async function watchRecheck(): Promise<number> {
     });
   child.stdout.on('data', (chunk) => (output += chunk));
   await waitForReport(1);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // A save a second after the report, as a person makes one: by then the server process and the
+  // worker thread that watch mode starts after each report (0.4 s to start here) are ready.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
   const entry = path.join(folder, 'server.ts');
   const started = performance.now();
   writeFileSync(entry, readFileSync(entry)); // a save, as an editor makes it

@@ -123,8 +123,9 @@ async function watchAndCheck(folder: string, once: () => Promise<CheckReport>, p
       do {
         again = false;
         last = await once();
-        await prepareNext();
         console.log(`\n${canPrompt() ? messages.watchKeys : messages.watchNoTty}`);
+        // After the report, not before: the learner reads it while the next run gets ready.
+        await prepareNext();
       } while (again);
       running = undefined;
     })();
