@@ -33,7 +33,7 @@ const BUNDLE_MIN_AGE_MS = 10 * 60_000;
  * @property {string} entry the TypeScript module to compile, with everything it imports
  * @property {string} cacheDir where bundles and the record of what they were made from are kept
  *
- * @typedef {object} Record
+ * @typedef {object} BundleRecord
  * @property {string} entry
  * @property {string} bundle folder inside cacheDir
  * @property {string} main the entry's compiled file, inside the bundle
@@ -54,8 +54,8 @@ const CHECKER = {
  * @returns {Promise<string | undefined>}
  */
 export async function compiledChecker(options = CHECKER) {
-  const record = readRecord(options);
-  if (record && isUpToDate(record)) return pathToFileURL(path.join(options.cacheDir, record.bundle, record.main)).href;
+  const ready = upToDateBundle(options);
+  if (ready) return pathToFileURL(ready).href;
   try {
     return await compile(options);
   } catch {
@@ -64,24 +64,26 @@ export async function compiledChecker(options = CHECKER) {
 }
 
 /**
+ * The last bundle's compiled entry, if the bundle is still there and every file it was made from
+ * is as it was then.
  * @param {CompileOptions} options
- * @returns {Record | undefined}
+ * @returns {string | undefined}
  */
-function readRecord(options) {
+function upToDateBundle(options) {
   try {
+    /** @type {BundleRecord} */
     const record = JSON.parse(readFileSync(recordFile(options), 'utf8'));
-    return record.entry === options.entry ? record : undefined;
+    if (record.entry !== options.entry) return undefined;
+    const main = path.join(options.cacheDir, record.bundle, record.main);
+    statSync(main);
+    const unchanged = Object.entries(record.inputs).every(([file, [mtimeMs, size]]) => {
+      const stats = statSync(file, { throwIfNoEntry: false });
+      return stats !== undefined && stats.mtimeMs === mtimeMs && stats.size === size;
+    });
+    return unchanged ? main : undefined;
   } catch {
-    return undefined; // none yet, or damaged: compile again
+    return undefined; // no record yet, a damaged one, or its bundle was removed: compile again
   }
-}
-
-/** @param {Record} record */
-function isUpToDate(record) {
-  return Object.entries(record.inputs).every(([file, [mtimeMs, size]]) => {
-    const stats = statSync(file, { throwIfNoEntry: false });
-    return stats !== undefined && stats.mtimeMs === mtimeMs && stats.size === size;
-  });
 }
 
 /**
@@ -116,7 +118,7 @@ async function compile(options) {
   });
   const main = `${path.basename(options.entry, path.extname(options.entry))}.js`;
   const inputs = Object.keys(result.metafile.inputs).map((input) => path.resolve(path.dirname(options.entry), input));
-  /** @type {Record} */
+  /** @type {BundleRecord} */
   const record = { entry: options.entry, bundle, main, inputs: {} };
   for (const file of [...inputs, THIS_FILE]) {
     const stats = statSync(file);

@@ -4,7 +4,7 @@
  * it was made from changes, and when it cannot be made the caller is told so instead of crashing.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from 'vitest';
@@ -59,12 +59,16 @@ test('is compiled again when, and only when, a file it was made from changes', a
   expect(load(second!, pathToFileURL(path.join(folder, 'shared.mjs')).href).label).toBe('second');
 });
 
-test('a damaged record means compiling again, and a file that does not compile means undefined', async () => {
+test('a damaged record or a removed bundle means compiling again, and a file that does not compile means undefined', async () => {
   const { file, options, bundles } = project();
   await compiledChecker(options);
   writeFileSync(path.join(options.cacheDir, 'main.ts.json'), '{"entry": ');
   expect(await compiledChecker(options)).toBeDefined();
   expect(bundles()).toHaveLength(2);
+  for (const bundle of bundles()) rmSync(path.join(options.cacheDir, bundle), { recursive: true });
+  const again = await compiledChecker(options);
+  expect(again).toBeDefined();
+  expect(bundles()).toHaveLength(1);
   file('helper.ts', "export const label: string = 'unterminated;\n");
   expect(await compiledChecker(options)).toBeUndefined();
 });
