@@ -1,7 +1,8 @@
 /**
  * Bytes shown so a learner can see every one of them: CR and LF written as \r and \n (with a real
  * line break after each \n so the shape stays readable), tabs and other control bytes escaped,
- * and a caret under the first wrong byte.
+ * and a caret under the first wrong byte. A long run of one unprintable byte (a body of zeros,
+ * say) is shown as its first few and a count, not as a screenful of \0.
  */
 
 const ESCAPES: Record<number, string> = { 0x0d: '\\r', 0x0a: '\\n', 0x09: '\\t', 0x00: '\\0' };
@@ -12,6 +13,20 @@ function escapeByte(byte: number): string {
   if (byte < 0x20 || byte >= 0x7f) return `\\x${byte.toString(16).padStart(2, '0')}`;
   if (byte === 0x5c) return '\\\\';
   return String.fromCharCode(byte);
+}
+
+/** Runs of one unprintable byte at least this long are collapsed, keeping this many visible. */
+const COLLAPSED_RUN = 16;
+const RUN_SHOWN = 4;
+
+function isUnprintable(byte: number): boolean {
+  return (byte < 0x20 && byte !== 0x0a) || byte >= 0x7f;
+}
+
+function runLength(bytes: Buffer, at: number): number {
+  let length = 1;
+  while (at + length < bytes.length && bytes[at + length] === bytes[at]) length += 1;
+  return length;
 }
 
 export interface ShownBytes {
@@ -42,6 +57,13 @@ export function showBytes(bytes: Buffer, options: { caretAt?: number; maxBytes?:
   while (i < end) {
     if (i === options.caretAt) caret = { line: lines.length, column: [...current].length };
     const byte = bytes[i]!;
+    const run = isUnprintable(byte) ? runLength(bytes, i) : 1;
+    const caretInRun = options.caretAt !== undefined && options.caretAt > i && options.caretAt < i + run;
+    if (run >= COLLAPSED_RUN && !caretInRun) {
+      current += `${escapeByte(byte).repeat(RUN_SHOWN)}[… ${run - RUN_SHOWN} more ${escapeByte(byte)}]`;
+      i += run;
+      continue;
+    }
     if (byte >= 0x80) {
       const char = decodeUtf8Char(bytes, i);
       if (char) {
@@ -57,11 +79,11 @@ export function showBytes(bytes: Buffer, options: { caretAt?: number; maxBytes?:
       current = '';
     }
   }
-  if (options.caretAt !== undefined && options.caretAt >= end && !caret) {
+  if (options.caretAt !== undefined && options.caretAt >= i && !caret) {
     caret = { line: lines.length, column: [...current].length };
   }
   if (current || lines.length === 0) lines.push(current);
-  return { lines, caret, truncated: end < bytes.length };
+  return { lines, caret, truncated: i < bytes.length };
 }
 
 function decodeUtf8Char(bytes: Buffer, at: number): { text: string; length: number } | undefined {
@@ -78,6 +100,7 @@ function decodeUtf8Char(bytes: Buffer, at: number): { text: string; length: numb
 /** One-line escaped form, for short values inside a sentence. */
 export function escapeInline(bytes: Buffer | string, maxLength = 80): string {
   const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
-  const text = showBytes(buffer, { maxBytes: maxLength }).lines.join('');
-  return buffer.length > maxLength ? `${text}…` : text;
+  const shown = showBytes(buffer, { maxBytes: maxLength });
+  const text = shown.lines.join('');
+  return shown.truncated ? `${text}…` : text;
 }

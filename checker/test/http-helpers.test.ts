@@ -133,6 +133,16 @@ describe('showBytes', () => {
     expect(showBytes(Buffer.from([0x00, 0xff, 0x41])).lines).toEqual(['\\0\\xffA']);
   });
 
+  test('shows a long run of one unprintable byte as its first few and a count, unless the caret is inside it', () => {
+    const zeros = Buffer.concat([bytes('HTTP/1.1 200 OK\r\n\r\n'), Buffer.alloc(4096)]);
+    const shown = showBytes(zeros);
+    expect(shown.lines).toEqual(['HTTP/1.1 200 OK\\r\\n', '\\r\\n', '\\0\\0\\0\\0[… 4092 more \\0]']);
+    expect(shown.truncated).toBe(false);
+    expect(showBytes(Buffer.alloc(20), { caretAt: 10 }).lines).toEqual(['\\0'.repeat(20)]);
+    // Runs of printable bytes, such as indentation, are the text itself.
+    expect(showBytes(bytes(' '.repeat(20))).lines).toEqual([' '.repeat(20)]);
+  });
+
   test('places the caret under the byte, counting escapes as their visible width', () => {
     const shown = showBytes(bytes('HTTP/1.1 200 OK\nX'), { caretAt: 15 });
     expect(shown.caret).toEqual({ line: 0, column: 15 });
