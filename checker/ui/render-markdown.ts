@@ -3,13 +3,11 @@
  * ui/style.ts (so NO_COLOR and pipes get plain text), paragraphs wrapped to the window. marked
  * parses; this file only decides how each kind of block looks.
  */
-import { stripVTControlCharacters } from 'node:util';
 import { marked, type Token, type Tokens } from 'marked';
 import { style } from './style.ts';
+import { readingWidth, visibleLength, wrapText } from './wrap-text.ts';
 
-const visibleLength = (text: string) => [...stripVTControlCharacters(text)].length;
-
-export function renderMarkdown(markdown: string, width = Math.min(process.stdout.columns || 80, 88)): string {
+export function renderMarkdown(markdown: string, width = readingWidth()): string {
   return blocks(marked.lexer(markdown), width).join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }
 
@@ -28,7 +26,7 @@ function block(token: Token, width: number): string[] {
       return ['', styled, ''];
     }
     case 'paragraph':
-      return [...wrap(inline((token as Tokens.Paragraph).tokens), width), ''];
+      return [...wrapText(inline((token as Tokens.Paragraph).tokens), width), ''];
     case 'code': {
       const t = token as Tokens.Code;
       const label = t.lang ? [style.dim(`  ${t.lang}`)] : [];
@@ -62,11 +60,11 @@ function block(token: Token, width: number): string[] {
       return [style.dim('─'.repeat(Math.min(width, 40))), ''];
     case 'text': {
       const t = token as Tokens.Text;
-      return wrap(t.tokens ? inline(t.tokens) : t.text, width);
+      return wrapText(t.tokens ? inline(t.tokens) : t.text, width);
     }
     case 'html':
       // Lessons use a little HTML for the site (a <details>, say); the terminal shows its text.
-      return wrap((token as Tokens.HTML).text.replace(/<[^>]+>/g, '').trim(), width);
+      return wrapText((token as Tokens.HTML).text.replace(/<[^>]+>/g, '').trim(), width);
     case 'space':
       return [];
     default:
@@ -110,22 +108,4 @@ function inline(tokens: readonly Token[] | undefined): string {
 
 function unescapeHtml(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name]!);
-}
-
-/** Wrap styled text to `width` visible columns, keeping explicit line breaks. */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  for (const paragraphLine of text.split('\n')) {
-    let line = '';
-    for (const word of paragraphLine.split(' ')) {
-      if (line && visibleLength(line) + 1 + visibleLength(word) > width) {
-        lines.push(line);
-        line = word;
-      } else {
-        line = line ? `${line} ${word}` : word;
-      }
-    }
-    lines.push(line);
-  }
-  return lines;
 }

@@ -8,6 +8,7 @@
 import { asCommand } from '../http/as-curl.ts';
 import type { FailureDetails } from '../http/check-failure.ts';
 import { showBytes } from '../http/show-bytes.ts';
+import { wrapText } from './wrap-text.ts';
 import type { Exit, OutputLine, StartProblem } from '../core/run-server.ts';
 import type { StageResult } from '../core/run-suites.ts';
 import { stageKey, type Stage } from '../core/stages.ts';
@@ -96,7 +97,7 @@ function failureBlock(failure: FailureDetails, report: CheckReport): string[] {
     out.push(...(received.length === 0 ? [`${INDENT}  ${style.dim('(nothing)')}`] : bytesBlock(received, failure.caret)));
   }
   if (failure.expected) out.push('', `${INDENT}${style.dim('Expected:')} ${failure.expected}`);
-  if (failure.hint) out.push('', ...wrap(`Hint: ${failure.hint}`, 88).map((line) => `${INDENT}${style.warn(line)}`));
+  if (failure.hint) out.push('', ...wrapText(`Hint: ${failure.hint}`, 88).map((line) => `${INDENT}${style.warn(line)}`));
   if (failure.sent) {
     out.push(
       '',
@@ -203,19 +204,4 @@ export function reportJson(report: CheckReport): object {
     })),
     output: report.output,
   };
-}
-
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + word.length + 1 > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
 }

@@ -1,0 +1,38 @@
+/**
+ * Text laid out for the terminal: words wrapped to a width counted in visible columns, so
+ * kleur's colour codes do not count, and lines no wider than is comfortable to read.
+ */
+import { stripVTControlCharacters } from 'node:util';
+
+export const visibleLength = (text: string) => [...stripVTControlCharacters(text)].length;
+
+/** The terminal's width, up to 88 columns; 80 where output is not a terminal. */
+export function readingWidth(): number {
+  return Math.min(process.stdout.columns || 80, 88);
+}
+
+/**
+ * Short quoted strings and regular expressions, whose spaces are part of what they say: split
+ * there, `" "` or `/^([^ ]+) /` would read as something else.
+ */
+const UNBREAKABLE = /"[^"\n]{0,30}"|\/\^[^\n]{0,60}?\$\//g;
+const KEPT_SPACE = '\u0000';
+
+/** Wrap styled text to `width` visible columns, keeping explicit line breaks. */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  const kept = text.replace(UNBREAKABLE, (span) => span.replaceAll(' ', KEPT_SPACE));
+  for (const paragraphLine of kept.split('\n')) {
+    let line = '';
+    for (const word of paragraphLine.split(' ').map((part) => part.replaceAll(KEPT_SPACE, ' '))) {
+      if (line && visibleLength(line) + 1 + visibleLength(word) > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? `${line} ${word}` : word;
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
