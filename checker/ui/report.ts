@@ -8,7 +8,7 @@
 import { asCommand } from '../http/as-curl.ts';
 import type { FailureDetails } from '../http/check-failure.ts';
 import { showBytes } from '../http/show-bytes.ts';
-import { wrapText } from './wrap-text.ts';
+import { keepTogether, terminalWidth, wrapText } from './wrap-text.ts';
 import type { Exit, OutputLine, StartProblem } from '../core/run-server.ts';
 import type { StageResult } from '../core/run-suites.ts';
 import { stageKey, type Stage } from '../core/stages.ts';
@@ -30,17 +30,29 @@ export interface CheckReport {
 
 const INDENT = '    ';
 const OUTPUT_LINES = 30;
+/** Hints are read slowly: never wider than this, even in a wide terminal or a log. */
+const HINT_WIDTH = 88;
+
+/**
+ * Prose wrapped to `width` columns: the first line after `lead`, the rest under it after `hang`
+ * (as wide as `lead`), each line styled on its own. Escaped bytes and commands are never
+ * wrapped: a line break there would change what they say.
+ */
+function prose(text: string, width: number, lead = '', hang = lead, paint: (line: string) => string = (line) => line): string[] {
+  return wrapText(text, width - hang.length).map((line, index) => `${index === 0 ? lead : hang}${paint(line)}`);
+}
 
 export function formatHeader(stage: Stage, entry: string): string {
   return `${style.strong(`Checking stage ${stage.id} · ${stage.title}`)} ${style.dim(`(${entry})`)}`;
 }
 
-export function formatReport(report: CheckReport): string {
+/** The report, with its prose wrapped to `width` columns: the terminal's, or none when output goes to a file or a pipe. */
+export function formatReport(report: CheckReport, width = terminalWidth()): string {
   const out: string[] = [];
   if (report.startProblem) {
-    out.push('', `${symbols.fail} ${startProblemText(report.startProblem, report)}`);
+    out.push('', ...prose(startProblemText(report.startProblem, report), width, `${symbols.fail} `, '  '));
     out.push(...outputBlock(report.output, true));
-    out.push('', style.fail(`✗ Stage ${report.stage.id} could not be checked: the server must be running and listening first.`));
+    out.push('', ...prose(`✗ Stage ${report.stage.id} could not be checked: the server must be running and listening first.`, width, '', '', style.fail));
     return out.join('\n');
   }
 
@@ -50,31 +62,32 @@ export function formatReport(report: CheckReport): string {
     if (result.state === 'not-run') continue;
     for (const requirement of result.requirements) {
       if (requirement.state === 'passed') {
-        out.push(`  ${symbols.pass} ${requirement.name}`);
+        out.push(...prose(requirement.name, width, `  ${symbols.pass} `, INDENT));
       } else if (requirement.state === 'skipped') {
-        out.push(`  ${symbols.notRun} ${style.dim(`${requirement.name} (not checked: ${requirement.note ?? 'skipped'})`)}`);
+        out.push(...prose(`${requirement.name} (not checked: ${requirement.note ?? 'skipped'})`, width, `  ${symbols.notRun} `, INDENT, style.dim));
       } else {
-        out.push(`  ${symbols.fail} ${requirement.name}`);
+        out.push(...prose(requirement.name, width, `  ${symbols.fail} `, INDENT));
         const failure = requirement.failure ?? { problem: 'Failed.' };
         if (!detailShown) {
-          out.push(...failureBlock(failure, report));
+          out.push(...failureBlock(failure, report, width));
           detailShown = true;
         } else if (report.exitDuringCheck && failure.symptom === 'nothing-listening') {
           out.push(`${INDENT}${style.dim('(your server had stopped by then)')}`);
         } else {
-          out.push(`${INDENT}${style.dim(failure.problem)}`);
+          out.push(...prose(failure.problem, width, INDENT, INDENT, style.dim));
         }
       }
     }
   }
 
   if (report.exitDuringCheck) {
-    out.push('', style.fail(report.exitDuringCheck.code === 0
+    const exited = report.exitDuringCheck.code === 0
       ? 'Your server exited during the check (exit code 0): Node ends a process when nothing is left listening. Does something call server.close()?'
-      : `Your server stopped during the check (${exitText(report.exitDuringCheck)}). Its last output is below: the error that stopped it is usually near the end.`));
+      : `Your server stopped during the check (${exitText(report.exitDuringCheck)}). Its last output is below: the error that stopped it is usually near the end.`;
+    out.push('', ...prose(exited, width, '', '', style.fail));
   }
   out.push(...outputBlock(report.output, !report.ok));
-  out.push('', summaryLine(report));
+  out.push('', ...summaryLines(report, width));
   return out.join('\n');
 }
 
@@ -86,8 +99,8 @@ function stageLine(result: StageResult): string {
   return `${mark} ${style.strong(title)} ${style.dim(`${passed}/${result.requirements.length}`)}`;
 }
 
-function failureBlock(failure: FailureDetails, report: CheckReport): string[] {
-  const out = ['', `${INDENT}${failure.problem}`];
+function failureBlock(failure: FailureDetails, report: CheckReport, width: number): string[] {
+  const out = ['', ...prose(failure.problem, width, INDENT)];
   if (failure.sent !== undefined) {
     out.push('', `${INDENT}${style.dim('Sent:')}`, ...bytesBlock(Buffer.from(failure.sent, 'latin1')));
   }
@@ -96,14 +109,11 @@ function failureBlock(failure: FailureDetails, report: CheckReport): string[] {
     out.push('', `${INDENT}${style.dim('Received:')}`);
     out.push(...(received.length === 0 ? [`${INDENT}  ${style.dim('(nothing)')}`] : bytesBlock(received, failure.caret)));
   }
-  if (failure.expected) out.push('', `${INDENT}${style.dim('Expected:')} ${failure.expected}`);
-  if (failure.hint) out.push('', ...wrapText(`Hint: ${failure.hint}`, 88).map((line) => `${INDENT}${style.warn(line)}`));
+  if (failure.expected) out.push('', ...prose(`${style.dim('Expected:')} ${failure.expected}`, width, INDENT));
+  if (failure.hint) out.push('', ...prose(`Hint: ${failure.hint}`, Math.min(width, HINT_WIDTH + INDENT.length), INDENT, INDENT, style.warn));
   if (failure.sent) {
-    out.push(
-      '',
-      `${INDENT}${style.dim('Try it by hand: start your server with')} ${style.command(`npx tsx ${report.entry}`)}${style.dim(', then run')}`,
-      `${INDENT}  ${style.command(asCommand(failure.sent))}`,
-    );
+    const start = `${style.dim('Try it by hand: start your server with')} ${style.command(keepTogether(`npx tsx ${report.entry}`))}${style.dim(', then run')}`;
+    out.push('', ...prose(start, width, INDENT), `${INDENT}  ${style.command(asCommand(failure.sent))}`);
   }
   out.push('');
   return out;
@@ -134,18 +144,21 @@ function outputBlock(output: readonly OutputLine[], show: boolean): string[] {
   return out;
 }
 
-function summaryLine(report: CheckReport): string {
+function summaryLines(report: CheckReport, width: number): string[] {
   if (report.ok) {
     const earlier = report.stage.id === 2 ? ', and so does stage 1' : report.stage.id > 2 ? `, and so do stages 1–${report.stage.id - 1}` : '';
     const unchecked = notChecked(report);
-    const caveat = unchecked === 0 ? '' : style.warn(`\n  But ${unchecked} ${unchecked === 1 ? 'requirement was' : 'requirements were'} not checked on this machine (marked · above): they count as neither passed nor failed.`);
-    return style.pass(`✓ Stage ${report.stage.id} passes${earlier}.`) + caveat;
+    const caveat = unchecked === 0 ? [] : prose(`But ${unchecked} ${unchecked === 1 ? 'requirement was' : 'requirements were'} not checked on this machine (marked · above): they count as neither passed nor failed.`, width, '  ', '  ', style.warn);
+    return [style.pass(`✓ Stage ${report.stage.id} passes${earlier}.`), ...caveat];
   }
   const failed = report.stages.find((s) => s.state === 'failed');
-  if (!failed) return style.fail('✗ The check did not complete.');
+  if (!failed) return [style.fail('✗ The check did not complete.')];
   const first = failed.requirements.find((r) => r.state === 'failed');
   const which = failed.stage.id === report.stage.id ? `Stage ${failed.stage.id}` : `Stage ${failed.stage.id} (an earlier stage that used to pass)`;
-  return style.fail(`✗ ${which} fails: ${first?.name ?? 'see above'}.`) + `\n  Fix the first failure, then run ${style.command('npm run check')} again (${style.command('npm run hint')} for a nudge).`;
+  return [
+    ...prose(`✗ ${which} fails: ${first?.name ?? 'see above'}.`, width, '', '  ', style.fail),
+    ...prose(`Fix the first failure, then run ${style.command('npm run check')} again (${style.command('npm run hint')} for a nudge).`, width, '  '),
+  ];
 }
 
 function notChecked(report: CheckReport): number {

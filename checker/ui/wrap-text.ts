@@ -6,6 +6,11 @@ import { stripVTControlCharacters } from 'node:util';
 
 export const visibleLength = (text: string) => [...stripVTControlCharacters(text)].length;
 
+/** `text` kept on one line by wrapText: a command to copy, say. */
+export function keepTogether(text: string): string {
+  return text.replaceAll(' ', KEPT_SPACE);
+}
+
 /** The terminal's width, up to 88 columns; 80 where output is not a terminal. */
 export function readingWidth(): number {
   return Math.min(process.stdout.columns || 80, 88);
@@ -17,6 +22,11 @@ export function readingWidth(): number {
  */
 const UNBREAKABLE = /"[^"\n]{0,30}"|\/\^[^\n]{0,60}?\$\//g;
 const KEPT_SPACE = '\u0000';
+
+/** The terminal's width, or Infinity when output goes to a file or a pipe (nothing to wrap for). */
+export function terminalWidth(): number {
+  return process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : Infinity;
+}
 
 /** Wrap styled text to `width` visible columns, keeping explicit line breaks. */
 export function wrapText(text: string, width: number): string[] {
