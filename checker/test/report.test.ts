@@ -34,6 +34,7 @@ const report: CheckReport = {
         },
       ],
     },
+    { stage: findStage(1)!, state: 'not-run', requirements: [] },
   ],
   output: [],
   port: 4321,

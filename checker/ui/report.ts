@@ -58,7 +58,7 @@ export function formatReport(report: CheckReport, width = terminalWidth()): stri
 
   let detailShown = false;
   for (const result of report.stages) {
-    out.push('', stageLine(result));
+    out.push('', ...stageLine(result, width));
     if (result.state === 'not-run') continue;
     for (const requirement of result.requirements) {
       if (requirement.state === 'passed') {
@@ -91,12 +91,12 @@ export function formatReport(report: CheckReport, width = terminalWidth()): stri
   return out.join('\n');
 }
 
-function stageLine(result: StageResult): string {
+function stageLine(result: StageResult, width: number): string[] {
   const title = `Stage ${result.stage.id} · ${result.stage.title}`;
-  if (result.state === 'not-run') return `${symbols.notRun} ${style.dim(`${title} — not checked: the check stops at the first stage that fails`)}`;
+  if (result.state === 'not-run') return prose(`${title} — not checked: the check stops at the first stage that fails`, width, `${symbols.notRun} `, '  ', style.dim);
   const passed = result.requirements.filter((r) => r.state === 'passed').length;
   const mark = result.state === 'passed' ? symbols.pass : symbols.fail;
-  return `${mark} ${style.strong(title)} ${style.dim(`${passed}/${result.requirements.length}`)}`;
+  return [`${mark} ${style.strong(title)} ${style.dim(`${passed}/${result.requirements.length}`)}`];
 }
 
 function failureBlock(failure: FailureDetails, report: CheckReport, width: number): string[] {
