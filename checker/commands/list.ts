@@ -5,18 +5,25 @@
 import { readProgress, type Progress } from '../core/progress.ts';
 import { isBonus, stages } from '../core/stages.ts';
 import { style, symbols } from '../ui/style.ts';
+import { keepTogether, terminalWidth, visibleLength, wrapText } from '../ui/wrap-text.ts';
 import type { Command } from './command.ts';
 
-export function stageList(progress: Progress): string {
+/** The list, each entry wrapped to `width` columns: the terminal's, or none for a file or a pipe. */
+export function stageList(progress: Progress, width = terminalWidth()): string {
   const lines = stages.flatMap((stage, i) => {
     const mark = progress.passed.includes(stage.id) ? symbols.pass : stage.id === progress.current ? symbols.arrow : ' ';
     const title = stage.id === progress.current ? style.strong(stage.title) : stage.title;
-    const line = `${mark} ${String(stage.id).padStart(2)}  ${title}${isBonus(stage) ? ` ${style.warn('(bonus)')}` : ''} ${style.dim(`— ${stage.summary}`)}`;
+    const lead = `${mark} ${String(stage.id).padStart(2)}  `;
+    const text = `${title}${isBonus(stage) ? ` ${style.warn('(bonus)')}` : ''} ${style.dim(`— ${stage.summary}`)}`;
+    // In a narrow terminal the summary goes on under the title, not under the number.
+    const hang = ' '.repeat(visibleLength(lead));
+    const entry = wrapText(text, width - hang.length).map((line, n) => `${n === 0 ? lead : hang}${line}`);
     // The bonus stages come after the course proper: say so once, above the first of them.
     const first = isBonus(stage) && !(i > 0 && isBonus(stages[i - 1]!));
-    return first ? ['', style.dim('Bonus lessons, for after the course (not needed to finish it):'), line] : [line];
+    return first ? ['', ...wrapText('Bonus lessons, for after the course (not needed to finish it):', width).map(style.dim), ...entry] : entry;
   });
-  return [...lines, '', style.dim(`${symbols.pass} passed   → current.   Open a lesson with `) + style.command('npm run lesson N') + style.dim('.')].join('\n');
+  const legend = style.dim(`${symbols.pass} passed   → current.   Open a lesson with `) + style.command(keepTogether('npm run lesson N')) + style.dim('.');
+  return [...lines, '', ...wrapText(legend, width)].join('\n');
 }
 
 export const list: Command = {
