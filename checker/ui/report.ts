@@ -34,9 +34,9 @@ const OUTPUT_LINES = 30;
 const HINT_WIDTH = 88;
 
 /**
- * Prose wrapped to `width` columns: the first line after `lead`, the rest under it after `hang`
- * (as wide as `lead`), each line styled on its own. Escaped bytes and commands are never
- * wrapped: a line break there would change what they say.
+ * Prose wrapped to `width` columns: the first line starts with `lead`, the others with `hang`,
+ * and each line is styled on its own. Escaped bytes and commands are never wrapped: a line
+ * break there would change what they say.
  */
 function prose(text: string, width: number, lead = '', hang = lead, paint: (line: string) => string = (line) => line): string[] {
   return wrapText(text, width - hang.length).map((line, index) => `${index === 0 ? lead : hang}${paint(line)}`);
