@@ -45,6 +45,8 @@ export function normalise(output: string): string {
     .replace(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT/g, '<date>')
     .replace(/^(\s*│\s+at ).*$/gm, '$1…')
     .replace(/(^\s*│\s+at …\n)+/gm, (frames) => frames.split('\n')[0] + '\n')
+    // Node versions differ in how many blank lines they print around an uncaught error.
+    .replace(/(^ *│ *\n)+/gm, (blanks) => blanks.split('\n')[0] + '\n')
     .replace(/Node\.js v[\d.]+/g, 'Node.js vX')
     .replace(/node:[\w/]+:\d+(:\d+)?/g, 'node:internal');
 }
