@@ -4,7 +4,7 @@
 import { readProgress, updateProgress } from '../core/progress.ts';
 import { messages } from '../messages.ts';
 import { style } from '../ui/style.ts';
-import { readingWidth, wrapText } from '../ui/wrap-text.ts';
+import { readingWidth, wrapItem } from '../ui/wrap-text.ts';
 import { stageArgument, UsageError, type Command } from './command.ts';
 
 export const hint: Command = {
@@ -33,10 +33,9 @@ export const hint: Command = {
     const shown = progress.hintsShown[key]!;
     console.log(style.strong(`Stage ${stage.id} · ${stage.title} — hints ${shown === 1 ? '1' : `1–${shown}`} of ${total}`));
     stage.hints.slice(0, shown).forEach((text, index) => {
-      const number = `${index + 1}. `;
       // Wrapped under the hint's first word, not under its number.
-      const lines = wrapText(text, readingWidth() - number.length).map((line) => (index === shown - 1 ? line : style.dim(line)));
-      console.log(`\n${style.warn(number.trimEnd())} ${lines.join(`\n${' '.repeat(number.length)}`)}`);
+      const lines = wrapItem(text, readingWidth(), `${style.warn(`${index + 1}.`)} `, undefined, index === shown - 1 ? undefined : style.dim);
+      console.log(`\n${lines.join('\n')}`);
     });
     console.log(`\n${shown < total ? messages.hintsMore(total - shown) : messages.hintsAllShown(total)}`);
     return 0;

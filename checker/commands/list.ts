@@ -5,7 +5,7 @@
 import { readProgress, type Progress } from '../core/progress.ts';
 import { isBonus, stages } from '../core/stages.ts';
 import { style, symbols } from '../ui/style.ts';
-import { keepTogether, terminalWidth, visibleLength, wrapText } from '../ui/wrap-text.ts';
+import { keepTogether, terminalWidth, wrapItem, wrapText } from '../ui/wrap-text.ts';
 import type { Command } from './command.ts';
 
 /** The list, each entry wrapped to `width` columns: the terminal's, or none for a file or a pipe. */
@@ -16,8 +16,7 @@ export function stageList(progress: Progress, width = terminalWidth()): string {
     const lead = `${mark} ${String(stage.id).padStart(2)}  `;
     const text = `${title}${isBonus(stage) ? ` ${style.warn('(bonus)')}` : ''} ${style.dim(`— ${stage.summary}`)}`;
     // In a narrow terminal the summary goes on under the title, not under the number.
-    const hang = ' '.repeat(visibleLength(lead));
-    const entry = wrapText(text, width - hang.length).map((line, n) => `${n === 0 ? lead : hang}${line}`);
+    const entry = wrapItem(text, width, lead);
     // The bonus stages come after the course proper: say so once, above the first of them.
     const first = isBonus(stage) && !(i > 0 && isBonus(stages[i - 1]!));
     return first ? ['', ...wrapText('Bonus lessons, for after the course (not needed to finish it):', width).map(style.dim), ...entry] : entry;

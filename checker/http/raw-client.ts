@@ -53,6 +53,22 @@ export function closeAllConnections(): void {
 /** How often to look at the kernel's connection table while waiting for the server to act. */
 const POLL_MS = 2;
 
+/**
+ * Wait for evidence that the server has acted: `seen()` says true once the system shows it,
+ * false while it does not yet, undefined where the system shows nothing. True once seen; false
+ * after `pauseMs`, the fixed pause that stands in where there is no evidence to wait for.
+ */
+async function evidenceOrPause(seen: () => boolean | undefined, pauseMs: number): Promise<boolean> {
+  const deadline = Date.now() + pauseMs;
+  for (let now = seen(); now !== undefined; now = seen()) {
+    if (now) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(POLL_MS);
+  }
+  await sleep(deadline - Date.now());
+  return false;
+}
+
 export class Connection {
   private readonly socket: net.Socket;
   /** The server's port, to find its end of this connection in the kernel's table. */
@@ -336,14 +352,10 @@ export class Connection {
    * not read them by then, this waits `pauseMs` and says false.
    */
   async untilServerHasRead(pauseMs: number): Promise<boolean> {
-    const deadline = Date.now() + pauseMs;
-    for (let end = this.serverEnd(); end !== undefined && end !== 'gone'; end = this.serverEnd()) {
-      if (end.unread === 0) return true;
-      if (Date.now() >= deadline) return false;
-      await sleep(POLL_MS);
-    }
-    await sleep(deadline - Date.now());
-    return false;
+    return evidenceOrPause(() => {
+      const end = this.serverEnd();
+      return end === undefined || end === 'gone' ? undefined : end.unread === 0;
+    }, pauseMs);
   }
 
   /**
@@ -372,17 +384,13 @@ export class Connection {
   }
 
   /** Until the process no longer holds the socket `end` names: true once seen, false after `pauseMs`. */
-  private async untilReleased(pid: number | undefined, end: ReturnType<typeof serverEnd>, pauseMs: number): Promise<boolean> {
-    const deadline = Date.now() + pauseMs;
+  private untilReleased(pid: number | undefined, end: ReturnType<typeof serverEnd>, pauseMs: number): Promise<boolean> {
     // Inode 0: the socket is still in the listener's queue, not yet the server's to let go of.
-    if (pid !== undefined && end !== undefined && end !== 'gone' && end.inode !== '0') {
-      while (Date.now() < deadline) {
-        if (holdsSocket(pid, end.inode) === false) return true;
-        await sleep(POLL_MS);
-      }
-    }
-    await sleep(deadline - Date.now());
-    return false;
+    if (pid === undefined || end === undefined || end === 'gone' || end.inode === '0') return evidenceOrPause(() => undefined, pauseMs);
+    return evidenceOrPause(() => {
+      const holds = holdsSocket(pid, end.inode);
+      return holds === undefined ? undefined : !holds;
+    }, pauseMs);
   }
 
   /** Stop reading: the server's writes back up, as they would behind a slow network. */

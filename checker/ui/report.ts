@@ -8,7 +8,7 @@
 import { asCommand } from '../http/as-curl.ts';
 import type { FailureDetails } from '../http/check-failure.ts';
 import { showBytes } from '../http/show-bytes.ts';
-import { keepTogether, terminalWidth, wrapText } from './wrap-text.ts';
+import { keepTogether, terminalWidth, wrapItem } from './wrap-text.ts';
 import type { Exit, OutputLine, StartProblem } from '../core/run-server.ts';
 import type { StageResult } from '../core/run-suites.ts';
 import { stageKey, type Stage } from '../core/stages.ts';
@@ -33,15 +33,6 @@ const OUTPUT_LINES = 30;
 /** Hints are read slowly: never wider than this, even in a wide terminal or a log. */
 const HINT_WIDTH = 88;
 
-/**
- * Prose wrapped to `width` columns: the first line starts with `lead`, the others with `hang`,
- * and each line is styled on its own. Escaped bytes and commands are never wrapped: a line
- * break there would change what they say.
- */
-function prose(text: string, width: number, lead = '', hang = lead, paint: (line: string) => string = (line) => line): string[] {
-  return wrapText(text, width - hang.length).map((line, index) => `${index === 0 ? lead : hang}${paint(line)}`);
-}
-
 export function formatHeader(stage: Stage, entry: string): string {
   return `${style.strong(`Checking stage ${stage.id} · ${stage.title}`)} ${style.dim(`(${entry})`)}`;
 }
@@ -50,9 +41,9 @@ export function formatHeader(stage: Stage, entry: string): string {
 export function formatReport(report: CheckReport, width = terminalWidth()): string {
   const out: string[] = [];
   if (report.startProblem) {
-    out.push('', ...prose(startProblemText(report.startProblem, report), width, `${symbols.fail} `, '  '));
+    out.push('', ...wrapItem(startProblemText(report.startProblem, report), width, `${symbols.fail} `));
     out.push(...outputBlock(report.output, true));
-    out.push('', ...prose(`✗ Stage ${report.stage.id} could not be checked: the server must be running and listening first.`, width, '', '', style.fail));
+    out.push('', ...wrapItem(`✗ Stage ${report.stage.id} could not be checked: the server must be running and listening first.`, width, '', '', style.fail));
     return out.join('\n');
   }
 
@@ -62,11 +53,11 @@ export function formatReport(report: CheckReport, width = terminalWidth()): stri
     if (result.state === 'not-run') continue;
     for (const requirement of result.requirements) {
       if (requirement.state === 'passed') {
-        out.push(...prose(requirement.name, width, `  ${symbols.pass} `, INDENT));
+        out.push(...wrapItem(requirement.name, width, `  ${symbols.pass} `));
       } else if (requirement.state === 'skipped') {
-        out.push(...prose(`${requirement.name} (not checked: ${requirement.note ?? 'skipped'})`, width, `  ${symbols.notRun} `, INDENT, style.dim));
+        out.push(...wrapItem(`${requirement.name} (not checked: ${requirement.note ?? 'skipped'})`, width, `  ${symbols.notRun} `, INDENT, style.dim));
       } else {
-        out.push(...prose(requirement.name, width, `  ${symbols.fail} `, INDENT));
+        out.push(...wrapItem(requirement.name, width, `  ${symbols.fail} `));
         const failure = requirement.failure ?? { problem: 'Failed.' };
         if (!detailShown) {
           out.push(...failureBlock(failure, report, width));
@@ -74,7 +65,7 @@ export function formatReport(report: CheckReport, width = terminalWidth()): stri
         } else if (report.exitDuringCheck && failure.symptom === 'nothing-listening') {
           out.push(`${INDENT}${style.dim('(your server had stopped by then)')}`);
         } else {
-          out.push(...prose(failure.problem, width, INDENT, INDENT, style.dim));
+          out.push(...wrapItem(failure.problem, width, INDENT, INDENT, style.dim));
         }
       }
     }
@@ -84,7 +75,7 @@ export function formatReport(report: CheckReport, width = terminalWidth()): stri
     const exited = report.exitDuringCheck.code === 0
       ? 'Your server exited during the check (exit code 0): Node ends a process when nothing is left listening. Does something call server.close()?'
       : `Your server stopped during the check (${exitText(report.exitDuringCheck)}). Its last output is below: the error that stopped it is usually near the end.`;
-    out.push('', ...prose(exited, width, '', '', style.fail));
+    out.push('', ...wrapItem(exited, width, '', '', style.fail));
   }
   out.push(...outputBlock(report.output, !report.ok));
   out.push('', ...summaryLines(report, width));
@@ -93,14 +84,14 @@ export function formatReport(report: CheckReport, width = terminalWidth()): stri
 
 function stageLine(result: StageResult, width: number): string[] {
   const title = `Stage ${result.stage.id} · ${result.stage.title}`;
-  if (result.state === 'not-run') return prose(`${title} — not checked: the check stops at the first stage that fails`, width, `${symbols.notRun} `, '  ', style.dim);
+  if (result.state === 'not-run') return wrapItem(`${title} — not checked: the check stops at the first stage that fails`, width, `${symbols.notRun} `, '  ', style.dim);
   const passed = result.requirements.filter((r) => r.state === 'passed').length;
   const mark = result.state === 'passed' ? symbols.pass : symbols.fail;
   return [`${mark} ${style.strong(title)} ${style.dim(`${passed}/${result.requirements.length}`)}`];
 }
 
 function failureBlock(failure: FailureDetails, report: CheckReport, width: number): string[] {
-  const out = ['', ...prose(failure.problem, width, INDENT)];
+  const out = ['', ...wrapItem(failure.problem, width, INDENT)];
   if (failure.sent !== undefined) {
     out.push('', `${INDENT}${style.dim('Sent:')}`, ...bytesBlock(Buffer.from(failure.sent, 'latin1')));
   }
@@ -109,11 +100,11 @@ function failureBlock(failure: FailureDetails, report: CheckReport, width: numbe
     out.push('', `${INDENT}${style.dim('Received:')}`);
     out.push(...(received.length === 0 ? [`${INDENT}  ${style.dim('(nothing)')}`] : bytesBlock(received, failure.caret)));
   }
-  if (failure.expected) out.push('', ...prose(`${style.dim('Expected:')} ${failure.expected}`, width, INDENT));
-  if (failure.hint) out.push('', ...prose(`Hint: ${failure.hint}`, Math.min(width, HINT_WIDTH + INDENT.length), INDENT, INDENT, style.warn));
+  if (failure.expected) out.push('', ...wrapItem(`${style.dim('Expected:')} ${failure.expected}`, width, INDENT));
+  if (failure.hint) out.push('', ...wrapItem(`Hint: ${failure.hint}`, Math.min(width, HINT_WIDTH + INDENT.length), INDENT, INDENT, style.warn));
   if (failure.sent) {
     const start = `${style.dim('Try it by hand: start your server with')} ${style.command(keepTogether(`npx tsx ${report.entry}`))}${style.dim(', then run')}`;
-    out.push('', ...prose(start, width, INDENT), `${INDENT}  ${style.command(asCommand(failure.sent))}`);
+    out.push('', ...wrapItem(start, width, INDENT), `${INDENT}  ${style.command(asCommand(failure.sent))}`);
   }
   out.push('');
   return out;
@@ -148,7 +139,7 @@ function summaryLines(report: CheckReport, width: number): string[] {
   if (report.ok) {
     const earlier = report.stage.id === 2 ? ', and so does stage 1' : report.stage.id > 2 ? `, and so do stages 1–${report.stage.id - 1}` : '';
     const unchecked = notChecked(report);
-    const caveat = unchecked === 0 ? [] : prose(`But ${unchecked} ${unchecked === 1 ? 'requirement was' : 'requirements were'} not checked on this machine (marked · above): they count as neither passed nor failed.`, width, '  ', '  ', style.warn);
+    const caveat = unchecked === 0 ? [] : wrapItem(`But ${unchecked} ${unchecked === 1 ? 'requirement was' : 'requirements were'} not checked on this machine (marked · above): they count as neither passed nor failed.`, width, '  ', '  ', style.warn);
     return [style.pass(`✓ Stage ${report.stage.id} passes${earlier}.`), ...caveat];
   }
   const failed = report.stages.find((s) => s.state === 'failed');
@@ -156,8 +147,8 @@ function summaryLines(report: CheckReport, width: number): string[] {
   const first = failed.requirements.find((r) => r.state === 'failed');
   const which = failed.stage.id === report.stage.id ? `Stage ${failed.stage.id}` : `Stage ${failed.stage.id} (an earlier stage that used to pass)`;
   return [
-    ...prose(`✗ ${which} fails: ${first?.name ?? 'see above'}.`, width, '', '  ', style.fail),
-    ...prose(`Fix the first failure, then run ${style.command('npm run check')} again (${style.command('npm run hint')} for a nudge).`, width, '  '),
+    ...wrapItem(`✗ ${which} fails: ${first?.name ?? 'see above'}.`, width, '', '  ', style.fail),
+    ...wrapItem(`Fix the first failure, then run ${style.command('npm run check')} again (${style.command('npm run hint')} for a nudge).`, width, '  '),
   ];
 }
 
