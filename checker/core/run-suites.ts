@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { TestCase, TestModule } from 'vitest/node';
 import type { Target } from '../http/server-under-test.ts';
+import type { Basis } from '../http/basis.ts';
 import { isFailureDetails, type FailureDetails } from '../http/check-failure.ts';
 import { REPO_ROOT } from './paths.ts';
 import { stagePaths, type Stage } from './stages.ts';
@@ -18,6 +19,8 @@ export interface RequirementResult {
   /** The test's name: a sentence saying what the server must do. */
   name: string;
   state: 'passed' | 'failed' | 'skipped';
+  /** Whose rule it is: an RFC's (section and level) or this course's (see checker/http/basis.ts). */
+  basis?: Basis;
   failure?: FailureDetails;
   /** Why a skipped requirement was not checked. */
   note?: string;
@@ -136,13 +139,14 @@ class KeepOrder {
 
 function requirementOf(testCase: TestCase): RequirementResult {
   const result = testCase.result();
-  if (result.state === 'passed') return { name: testCase.name, state: 'passed' };
-  if (result.state !== 'failed') return { name: testCase.name, state: 'skipped', note: result.state === 'skipped' ? result.note : undefined };
+  const { basis } = testCase.meta();
+  if (result.state === 'passed') return { name: testCase.name, state: 'passed', basis };
+  if (result.state !== 'failed') return { name: testCase.name, state: 'skipped', basis, note: result.state === 'skipped' ? result.note : undefined };
   const error = result.errors?.[0] as ({ details?: unknown; message?: string } | undefined);
   const failure: FailureDetails = isFailureDetails(error?.details)
     ? error.details
     : { problem: timeoutOrMessage(error?.message) };
-  return { name: testCase.name, state: 'failed', failure };
+  return { name: testCase.name, state: 'failed', basis: failure.basis ?? basis, failure };
 }
 
 /** A test that hit vitest's own timeout, or threw something other than a CheckFailure. */

@@ -3,6 +3,7 @@
  * to teach: one sentence saying what went wrong, the bytes sent and received, where the first
  * wrong byte is, and a hint. Vitest copies these fields from the test worker to the checker.
  */
+import type { Basis } from './basis.ts';
 import { HINTS, type Symptom } from './hints.ts';
 
 export interface FailureDetails {
@@ -18,6 +19,11 @@ export interface FailureDetails {
   caret?: number;
   symptom?: Symptom;
   hint?: string;
+  /**
+   * Whose rule this failure breaks, when it is not the one the requirement's test options name:
+   * a test that checks a course rule and an RFC MUST in one exchange says which one failed.
+   */
+  basis?: Basis;
 }
 
 export class CheckFailure extends Error {

@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'vitest';
+import { courseRule } from '../http/basis.ts';
 import { hasExited } from '../core/process-stats.ts';
 import { CheckFailure } from '../http/check-failure.ts';
 import type { Connection } from '../http/raw-client.ts';
@@ -29,11 +30,11 @@ async function expectSomeBytes(what: string): Promise<Connection> {
  */
 const leave = (connection: Connection) => connection.leave(target().pid, 30);
 
-test('accepts a connection on the port given in PORT and writes something back', async () => {
+test('accepts a connection on the port given in PORT and writes something back', courseRule('listens-on-port'), async () => {
   await leave(await expectSomeBytes('First connection'));
 });
 
-test('keeps accepting connections after the first client leaves', async () => {
+test('keeps accepting connections after the first client leaves', courseRule('stays-up'), async () => {
   // The previous test's client already came and went: every one of these is a "next" client.
   try {
     for (const n of [1, 2, 3]) await leave(await expectSomeBytes(`Connection ${n}`));
@@ -46,7 +47,7 @@ test('keeps accepting connections after the first client leaves', async () => {
   }
 });
 
-test('stays up when a client disconnects abruptly', async () => {
+test('stays up when a client disconnects abruptly', courseRule('stays-up'), async () => {
   const rude = await connect();
   await rude.send('GET / HT');
   await rude.untilServerHasRead(30);

@@ -4,12 +4,13 @@
  * in bytes, Date, an empty line, the page.
  */
 import { test } from 'vitest';
+import { courseRule, must, should } from '../http/basis.ts';
 import { expectHeader, expectStatus, fail } from '../http/expect.ts';
 import { connect, get, request } from '../http/server-under-test.ts';
 
 const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
-test('answers GET / with a well-formed status line "HTTP/1.1 200 OK"', async () => {
+test('answers GET / with a well-formed status line "HTTP/1.1 200 OK"', must('RFC 9112 §4'), async () => {
   const response = await get('/');
   expectStatus(response, 200);
   if (response.head.version !== '1.1') {
@@ -17,7 +18,7 @@ test('answers GET / with a well-formed status line "HTTP/1.1 200 OK"', async () 
   }
 });
 
-test('says the body is HTML with a Content-Type header', async () => {
+test('says the body is HTML with a Content-Type header', should('RFC 9110 §8.3'), async () => {
   const response = await get('/');
   expectHeader(response, 'Content-Type', {
     test: (value) => /^text\/html\b/i.test(value),
@@ -26,7 +27,7 @@ test('says the body is HTML with a Content-Type header', async () => {
   });
 });
 
-test('sends a Content-Length that counts the body in bytes, and exactly that many bytes', async () => {
+test('sends a Content-Length that counts the body in bytes, and exactly that many bytes', must('RFC 9112 §6.3'), async () => {
   const response = await get('/', { Connection: 'close' });
   expectHeader(response, 'Content-Length', { test: (value) => /^\d+$/.test(value), describe: 'the body\'s length in bytes' });
   if (response.body.length === 0) {
@@ -46,7 +47,7 @@ test('sends a Content-Length that counts the body in bytes, and exactly that man
   }
 });
 
-test('sends a Date header in the IMF-fixdate format of RFC 9110 §5.6.7', async () => {
+test('sends a Date header in the IMF-fixdate format of RFC 9110 §5.6.7', must('RFC 9110 §6.6.1'), async () => {
   const response = await get('/');
   const value = expectHeader(response, 'Date', { test: (v) => IMF_FIXDATE.test(v), describe: 'a date like "Sun, 06 Nov 1994 08:49:37 GMT"', symptom: 'bad-date' });
   const skewMinutes = Math.abs(Date.parse(value) - Date.now()) / 60_000;
@@ -55,7 +56,7 @@ test('sends a Date header in the IMF-fixdate format of RFC 9110 §5.6.7', async 
   }
 });
 
-test('waits for the whole request head when it arrives in pieces', async () => {
+test('waits for the whole request head when it arrives in pieces', courseRule('whole-head'), async () => {
   const connection = await connect();
   const whole = request('GET', '/');
   await connection.send(whole.slice(0, 10));
@@ -76,7 +77,7 @@ test('waits for the whole request head when it arrives in pieces', async () => {
   expectStatus(response, 200);
 });
 
-test('keeps a separate buffer for each connection', async () => {
+test('keeps a separate buffer for each connection', courseRule('whole-head'), async () => {
   const slow = await connect();
   const whole = request('GET', '/');
   await slow.send(whole.slice(0, 12));
@@ -94,7 +95,7 @@ test('keeps a separate buffer for each connection', async () => {
   });
 });
 
-test('answers one connection after another', async () => {
+test('answers one connection after another', courseRule('stays-up'), async () => {
   for (let n = 1; n <= 3; n++) {
     expectStatus(await get('/'), 200);
   }

@@ -6,6 +6,7 @@
  * result as data.
  */
 import { asCommand } from '../http/as-curl.ts';
+import { basisJson, basisTag, describeBasis, type Basis } from '../http/basis.ts';
 import type { FailureDetails } from '../http/check-failure.ts';
 import { showBytes } from '../http/show-bytes.ts';
 import { keepTogether, terminalWidth, wrapItem } from './wrap-text.ts';
@@ -60,12 +61,13 @@ export function formatReport(report: CheckReport, width = terminalWidth()): stri
         out.push(...wrapItem(requirement.name, width, `  ${symbols.fail} `));
         const failure = requirement.failure ?? { problem: 'Failed.' };
         if (!detailShown) {
-          out.push(...failureBlock(failure, report, width));
+          out.push(...failureBlock(failure, requirement.basis, report, width));
           detailShown = true;
         } else if (report.exitDuringCheck && failure.symptom === 'nothing-listening') {
           out.push(`${INDENT}${style.dim('(your server had stopped by then)')}`);
         } else {
-          out.push(...wrapItem(failure.problem, width, INDENT, INDENT, style.dim));
+          const tag = requirement.basis ? ` (${basisTag(requirement.basis)})` : '';
+          out.push(...wrapItem(`${failure.problem}${tag}`, width, INDENT, INDENT, style.dim));
         }
       }
     }
@@ -90,8 +92,9 @@ function stageLine(result: StageResult, width: number): string[] {
   return [`${mark} ${style.strong(title)} ${style.dim(`${passed}/${result.requirements.length}`)}`];
 }
 
-function failureBlock(failure: FailureDetails, report: CheckReport, width: number): string[] {
+function failureBlock(failure: FailureDetails, basis: Basis | undefined, report: CheckReport, width: number): string[] {
   const out = ['', ...wrapItem(failure.problem, width, INDENT)];
+  if (basis) out.push(...wrapItem(`${style.dim('Whose rule:')} ${describeBasis(basis)}`, width, INDENT, INDENT));
   if (failure.sent !== undefined) {
     out.push('', `${INDENT}${style.dim('Sent:')}`, ...bytesBlock(Buffer.from(failure.sent, 'latin1')));
   }
@@ -204,7 +207,13 @@ export function reportJson(report: CheckReport): object {
       title: result.stage.title,
       state: result.state,
       durationMs: result.durationMs === undefined ? null : Math.round(result.durationMs),
-      requirements: result.requirements.map((r) => ({ name: r.name, state: r.state, ...(r.failure ? { failure: r.failure } : {}), ...(r.note ? { note: r.note } : {}) })),
+      requirements: result.requirements.map((r) => ({
+        name: r.name,
+        state: r.state,
+        basis: r.basis ? basisJson(r.basis) : null,
+        ...(r.failure ? { failure: r.failure } : {}),
+        ...(r.note ? { note: r.note } : {}),
+      })),
     })),
     output: report.output,
   };

@@ -1,0 +1,68 @@
+/**
+ * Whose rule a requirement is. Every requirement of every suite says, in its test options, what
+ * it rests on: a sentence of an RFC (its section and its level: MUST, SHOULD, MAY), or a rule of
+ * this course (lessons/course-rules.ts: the lesson that sets it, and why). A learner should come
+ * out knowing which rules are HTTP's and which are this course's, and a ✗ should never claim more
+ * than its basis does.
+ *
+ *   test('answers 405 with Allow', must('RFC 9110 §15.5.6'), async () => { … });
+ *   test('closes an idle connection', courseRule('idle-timeout'), async () => { … });
+ *
+ * The report shows the basis next to a failure, and `--json` carries it for every requirement.
+ */
+import { COURSE_RULES, type CourseRuleId } from '../../lessons/course-rules.ts';
+
+export type Level = 'MUST' | 'SHOULD' | 'MAY';
+
+export type Basis =
+  /** `cite` names the document and section: "RFC 9110 §15.5.6", "RFC 3986 §5.2.4". */
+  | { kind: 'rfc'; cite: string; level: Level }
+  | { kind: 'course'; rule: CourseRuleId };
+
+declare module '@vitest/runner' {
+  interface TaskMeta {
+    basis?: Basis;
+  }
+}
+
+/** Test options for a requirement that an RFC states with MUST (or MUST NOT). */
+export function must(cite: string): { meta: { basis: Basis } } {
+  return { meta: { basis: { kind: 'rfc', cite, level: 'MUST' } } };
+}
+
+/** Test options for a requirement that an RFC states with SHOULD (or SHOULD NOT). */
+export function should(cite: string): { meta: { basis: Basis } } {
+  return { meta: { basis: { kind: 'rfc', cite, level: 'SHOULD' } } };
+}
+
+/**
+ * Test options for behaviour an RFC allows but does not require, which the lesson teaches: the
+ * test accepts every answer the RFC allows, so a ✗ here means none of them was given.
+ */
+export function may(cite: string): { meta: { basis: Basis } } {
+  return { meta: { basis: { kind: 'rfc', cite, level: 'MAY' } } };
+}
+
+/** Test options for a rule of this course, set by a lesson for a reason it gives. */
+export function courseRule(rule: CourseRuleId): { meta: { basis: Basis } } {
+  return { meta: { basis: { kind: 'course', rule } } };
+}
+
+/** One line for the report: "RFC 9110 §15.5.6, a MUST" or "course rule, lesson 7: …". */
+export function describeBasis(basis: Basis): string {
+  if (basis.kind === 'rfc') return `${basis.cite}, ${basis.level === 'MAY' ? 'allowed (MAY), and taught by the lesson' : `a ${basis.level}`}`;
+  const rule = COURSE_RULES[basis.rule];
+  return `course rule, lesson ${rule.stage}: ${rule.why}`;
+}
+
+/** A few words, for a failure shown in one line: "RFC 9110 §15.5.6, MUST" or "course rule, lesson 7". */
+export function basisTag(basis: Basis): string {
+  return basis.kind === 'rfc' ? `${basis.cite}, ${basis.level}` : `course rule, lesson ${COURSE_RULES[basis.rule].stage}`;
+}
+
+/** The basis as data, for `--json`: the course rule's lesson and reason spelt out. */
+export function basisJson(basis: Basis): object {
+  if (basis.kind === 'rfc') return basis;
+  const rule = COURSE_RULES[basis.rule];
+  return { kind: 'course', rule: basis.rule, lesson: rule.stage, text: rule.rule, why: rule.why };
+}

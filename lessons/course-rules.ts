@@ -1,0 +1,128 @@
+/**
+ * THE list of this course's own rules: what the checker asks of a server beyond what the RFCs
+ * require, each set by a lesson for a reason the lesson gives. A requirement that rests on one of
+ * these says so (checker/http/basis.ts); the report prints the reason next to a failure, `--json`
+ * carries it, and the site's instructor guide lists them all in one table. Everything else the
+ * checker asks for is an RFC's MUST or SHOULD, or an answer among those an RFC allows.
+ *
+ * `why` is one sentence a learner reads under a ✗: it says what the RFC leaves open and what this
+ * course chose instead.
+ */
+
+export interface CourseRule {
+  /** The lesson that sets the rule. */
+  readonly stage: number;
+  /** What the server must do, in a few words. */
+  readonly rule: string;
+  /** Why the course asks for it, given that the RFC does not. */
+  readonly why: string;
+}
+
+export const COURSE_RULES = {
+  // — lesson 1 —
+  'listens-on-port': {
+    stage: 1,
+    rule: 'Listens on the TCP port in the environment variable PORT, and writes something back',
+    why: 'the course\'s server contract (like a cloud host\'s): the checker chooses the port, so a port written in the code is one it cannot find.',
+  },
+  'stays-up': {
+    stage: 1,
+    rule: 'Keeps accepting connections after a client leaves, however it leaves',
+    why: 'a server that one client can stop is not a server; the RFCs take it for granted and say nothing.',
+  },
+  // — lesson 2 —
+  'whole-head': {
+    stage: 2,
+    rule: 'Reads the whole request head, however it is cut into pieces, and each connection\'s on its own, before answering it',
+    why: 'TCP delivers bytes, not messages: a head ends at its empty line (RFC 9112 §2.2), so a server that answers the first piece answers a request it has not read.',
+  },
+  // — lesson 3 —
+  'error-pages': {
+    stage: 3,
+    rule: 'Error responses carry a small HTML page that says what went wrong',
+    why: 'RFC 9110 §15 only says an error response SHOULD explain the situation; this course sends a short text/html page so a person in a browser reads why.',
+  },
+  'no-http-0.9': {
+    stage: 3,
+    rule: 'A request line without a version gets 400, not an HTTP/0.9 reply',
+    why: 'RFC 9112 §2.3 leaves HTTP/0.9 support to the server; this course does not speak it, since a bare body with no status line is a reply no modern client understands.',
+  },
+  // — lesson 4 —
+  'index-html': {
+    stage: 4,
+    rule: 'A folder is served by its index.html',
+    why: 'no RFC maps paths to files; index.html for a folder is the convention every static server and every browser user expects.',
+  },
+  'folder-redirect': {
+    stage: 4,
+    rule: 'A folder asked for without its trailing slash is redirected (301 or 308) to the address with it',
+    why: 'no RFC requires it; without it the relative links of the folder\'s index.html resolve against the parent folder and break.',
+  },
+  'content-types': {
+    stage: 4,
+    rule: 'Files get the Content-Type of their extension from a table; a type the server does not know is sent as application/octet-stream or with no Content-Type',
+    why: 'RFC 9110 §8.3 says a server SHOULD send a type when it knows one, and the extension is how a static server knows; browsers refuse scripts, styles and WebAssembly sent with the wrong type.',
+  },
+  'nothing-outside-root': {
+    stage: 4,
+    rule: 'No path, in any encoding or through any link, reads a byte from outside ROOT or a dotfile; a refusal looks the same as a missing file',
+    why: 'RFC 9110 §17.3 warns of exactly this attack without setting a rule; a static server that leaks a file outside its folder is the most common static-server vulnerability there is.',
+  },
+  'no-paths-in-errors': {
+    stage: 4,
+    rule: 'Error pages never show a path of the server\'s machine',
+    why: 'RFC 9110 §17 asks servers not to reveal more than they must; a path in an error message tells strangers how the machine is laid out.',
+  },
+  // — lesson 5 —
+  'cache-control-no-cache': {
+    stage: 5,
+    rule: 'Every file is sent with Cache-Control: no-cache',
+    why: 'the RFC lets a server say nothing and lets a browser guess a freshness time (RFC 9111 §4.2.2); this course says no-cache so the browser asks every time and you see your 304s.',
+  },
+  // — lesson 6 —
+  'streams-files': {
+    stage: 6,
+    rule: 'Files are streamed from disk in constant memory, and an abandoned download closes its file',
+    why: 'no RFC says how a server reads its files; one that reads a whole file into memory, or keeps it open after the client left, can be exhausted by a few clients.',
+  },
+  // — lesson 7 —
+  'idle-timeout': {
+    stage: 7,
+    rule: 'An idle kept-alive connection is closed quietly within 4 seconds',
+    why: 'RFC 9112 §9.5 lets a server close an idle connection at any time and sets no time; this course closes within 4 s so a check never waits long, where real servers wait 5 to 75 s.',
+  },
+  // — lesson 8 —
+  'head-limits': {
+    stage: 8,
+    rule: 'A request line over 8 KiB gets 414 and a header section over its limit gets a 4xx (431), and neither is read to its end',
+    why: 'RFC 9112 §3 and RFC 9110 §5.4 let a server choose its limits; a server without them can be made to hold any amount of memory.',
+  },
+  'head-timeout': {
+    stage: 8,
+    rule: 'A head that stalls, or trickles in for more than a few seconds, gets 408 and the connection is closed',
+    why: 'the RFC sets no time for a request to arrive; without a deadline, a few hundred slow clients (slowloris) hold every connection a server has.',
+  },
+  'survives-garbage': {
+    stage: 8,
+    rule: 'Any bytes at all get a 4xx or 5xx status line, or a close, and never a crash',
+    why: 'RFC 9112 §2.2 only says what a server may do with malformed input; a server that a malformed request can stop is down for everyone.',
+  },
+  'many-idle-clients': {
+    stage: 8,
+    rule: 'Serves a new client while hundreds of idle connections are open',
+    why: 'no RFC counts connections; a server that idle clients can crowd out is down for everyone else.',
+  },
+  // — lesson 9 —
+  'access-log': {
+    stage: 9,
+    rule: 'Every response is logged on standard output in the Common Log Format',
+    why: 'no RFC asks for a log; the Common Log Format is what nginx, Apache and every log tool read, and it is how you see a browser\'s 304s.',
+  },
+  'serves-the-course': {
+    stage: 9,
+    rule: 'A real browser can load this course\'s site from the server, and revalidates it with 304 on reload',
+    why: 'the capstone: every earlier rule at work for a real client.',
+  },
+} as const satisfies Record<string, CourseRule>;
+
+export type CourseRuleId = keyof typeof COURSE_RULES;
