@@ -48,11 +48,20 @@ export function courseRule(rule: CourseRuleId): { meta: { basis: Basis } } {
   return { meta: { basis: { kind: 'course', rule } } };
 }
 
-/** One line for the report: "RFC 9110 §15.5.6, a MUST" or "course rule, lesson 7: …". */
+/** A sentence for the report, under the first failure: whose rule this is, and how strong. */
 export function describeBasis(basis: Basis): string {
-  if (basis.kind === 'rfc') return `${basis.cite}, ${basis.level === 'MAY' ? 'allowed (MAY), and taught by the lesson' : `a ${basis.level}`}`;
-  const rule = COURSE_RULES[basis.rule];
-  return `course rule, lesson ${rule.stage}: ${rule.why}`;
+  if (basis.kind === 'course') {
+    const rule = COURSE_RULES[basis.rule];
+    return `course rule, lesson ${rule.stage}: ${rule.why}`;
+  }
+  switch (basis.level) {
+    case 'MUST':
+      return `${basis.cite}, a MUST: every HTTP server has to do this.`;
+    case 'SHOULD':
+      return `${basis.cite}, a SHOULD: HTTP asks for this unless a server has a good reason not to.`;
+    case 'MAY':
+      return `${basis.cite} lets a server choose here, and every allowed answer passes: this one was none of them.`;
+  }
 }
 
 /** A few words, for a failure shown in one line: "RFC 9110 §15.5.6, MUST" or "course rule, lesson 7". */

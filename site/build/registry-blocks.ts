@@ -1,10 +1,11 @@
 /**
  * The parts of the landing page and the instructor's guide that are data, not prose: rendered
- * from the registry (lessons/stages.ts) and the checker's symptom hints, so they grow with every
- * stage added there. The prose around them lives in landing.md and instructor.md, which place
+ * from the registry (lessons/stages.ts), the course's own rules (lessons/course-rules.ts) and the
+ * checker's symptom hints, so they grow with every stage and rule added there. The prose around them lives in landing.md and instructor.md, which place
  * each block with a line such as `{{lesson-list}}`.
  */
 import { HINTS } from '../../checker/http/hints.ts';
+import { COURSE_RULES } from '../../lessons/course-rules.ts';
 import { isBonus, stageKey, type Stage } from '../../checker/core/stages.ts';
 import { escapeHtml } from './html.ts';
 import type { Blocks, MarkdownDocument } from './render-markdown.ts';
@@ -30,6 +31,7 @@ export function instructorBlocks(stages: readonly Stage[]): Blocks {
   return {
     timings: () => timings(stages),
     'stage-notes': (document) => stages.map((stage) => stageNotes(stage, document)).join(''),
+    'course-rules': () => courseRules(stages),
     symptoms: () =>
       `<dl class="symptoms">\n${Object.entries(HINTS)
         .map(([symptom, hint]) => `<dt><code>${symptom}</code></dt>\n<dd>${escapeHtml(hint)}</dd>`)
@@ -54,6 +56,22 @@ ${rows.join('\n')}
 <tfoot><tr><td></td><td>Total, without breaks</td><td class="number">${elapsed}</td><td class="number">${clock(elapsed)}</td></tr></tfoot>
 </table></div>
 ${bonus.length === 0 ? '' : `<p>Not in the total: the bonus lessons, for those who finish early or want more: ${bonus.map((stage) => `<a href="${pageFile(stage)}">${stage.id}. ${escapeHtml(stage.title)}</a> (${stage.minutes} min)`).join(', ')}.</p>\n`}`;
+}
+
+function courseRules(stages: readonly Stage[]): string {
+  const rows = Object.values(COURSE_RULES)
+    .toSorted((a, b) => a.stage - b.stage)
+    .map((rule) => {
+      const stage = stages.find((s) => s.id === rule.stage)!;
+      return `<tr><td><a href="${pageFile(stage)}">${stage.id}</a></td><td>${escapeHtml(rule.rule)}</td><td>${escapeHtml(rule.why)}</td></tr>`;
+    });
+  return `<div class="table-wrap"><table class="course-rules">
+<thead><tr><th>lesson</th><th>the course's rule</th><th>why, when the RFC does not ask for it</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table></div>
+`;
 }
 
 /** Minutes since the start as h:mm. */
