@@ -11,6 +11,7 @@
  * The report shows the basis next to a failure, and `--json` carries it for every requirement.
  */
 import { COURSE_RULES, type CourseRuleId } from '../../lessons/course-rules.ts';
+import type { Symptom } from './hints.ts';
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
 
@@ -46,6 +47,29 @@ export function may(cite: string): { meta: { basis: Basis } } {
 /** Test options for a rule of this course, set by a lesson for a reason it gives. */
 export function courseRule(rule: CourseRuleId): { meta: { basis: Basis } } {
   return { meta: { basis: { kind: 'course', rule } } };
+}
+
+const rfcMust = (cite: string): Basis => ({ kind: 'rfc', cite, level: 'MUST' });
+
+/**
+ * A response the client cannot even read breaks the grammar of HTTP messages, whatever the
+ * requirement was about: such a failure rests on the framing rule it breaks, not on the test's.
+ */
+const FRAMING: Partial<Record<Symptom, Basis>> = {
+  'not-http': rfcMust('RFC 9112 §4'),
+  'lf-not-crlf': rfcMust('RFC 9112 §2.1'),
+  'head-never-ends': rfcMust('RFC 9112 §2.1'),
+  'bad-header-line': rfcMust('RFC 9112 §5'),
+  'content-length-chars': rfcMust('RFC 9112 §6.3'),
+  'body-too-short': rfcMust('RFC 9112 §6.3'),
+  'body-too-long': rfcMust('RFC 9112 §6.3'),
+  'bad-chunk': rfcMust('RFC 9112 §7.1'),
+  'length-and-chunked': rfcMust('RFC 9112 §6.2'),
+  'bad-date': rfcMust('RFC 9110 §5.6.7'),
+};
+
+export function framingBasis(symptom: Symptom | undefined): Basis | undefined {
+  return symptom === undefined ? undefined : FRAMING[symptom];
 }
 
 /** A sentence for the report, under the first failure: whose rule this is, and how strong. */

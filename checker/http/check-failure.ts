@@ -3,7 +3,7 @@
  * to teach: one sentence saying what went wrong, the bytes sent and received, where the first
  * wrong byte is, and a hint. Vitest copies these fields from the test worker to the checker.
  */
-import type { Basis } from './basis.ts';
+import { framingBasis, type Basis } from './basis.ts';
 import { HINTS, type Symptom } from './hints.ts';
 
 export interface FailureDetails {
@@ -32,7 +32,11 @@ export class CheckFailure extends Error {
 
   constructor(details: FailureDetails) {
     super(details.problem);
-    this.details = { ...details, hint: details.hint ?? (details.symptom ? HINTS[details.symptom] : undefined) };
+    this.details = {
+      ...details,
+      hint: details.hint ?? (details.symptom ? HINTS[details.symptom] : undefined),
+      basis: details.basis ?? framingBasis(details.symptom),
+    };
   }
 }
 
