@@ -45,6 +45,10 @@ export const messages = {
   watchNoTty: 'Watching for changes. Press Ctrl-C to stop.',
   serving: (stage: number, entry: string, root: string, url: string) =>
     `Serving ${style.path(root)} with your stage ${stage} server (${entry}).\nOpen ${style.command(url)} in your browser.`,
+  progressNotSaved: (file: string, code: string) =>
+    `Your progress could not be saved in ${style.path(file)} (${code}). What was checked stands; ${cmd('npm run list')} will not show it until the file can be written.`,
+  progressDamaged: (file: string, kept: string) =>
+    `${style.path(file)} could not be read, so it was set aside as ${style.path(kept)} and a new one started. Your code is untouched: each stage counts as passed again once you check it.`,
   interrupted: 'Stopped.',
   unexpected: (message: string) => `Something went wrong inside the checker: ${message}\nRun the same command with ${cmd('--debug')} to see where, and please report it.`,
 } as const;

@@ -5,9 +5,9 @@
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { SITE_DIR } from './paths.ts';
+import { fixturePrefix, removeStaleFixtures } from './stale-fixtures.ts';
 import { onShutdown } from './shutdown.ts';
 
 /** Every fixture file has this modification time, so Last-Modified is predictable. */
@@ -50,6 +50,8 @@ export interface FixtureRoot {
   root: string;
   /** A file outside ROOT where the checker writes the server's output as it runs. */
   outputFile: string;
+  /** Whether every file the checker wrote is still there: a server that deletes them spoils the check. */
+  intact(): boolean;
   /** Remove the whole fixture, including what lies outside ROOT. */
   cleanup(): Promise<void>;
 }
@@ -57,7 +59,8 @@ export interface FixtureRoot {
 export async function createFixtureRoot(): Promise<FixtureRoot> {
   // Synchronous calls: a few dozen small files are written faster this way than by as many
   // round trips to Node's thread pool, and a check has nothing else to do meanwhile.
-  const base = mkdtempSync(path.join(os.tmpdir(), 'fsts-'));
+  removeStaleFixtures();
+  const base = mkdtempSync(fixturePrefix());
   const forget = onShutdown(() => rmSync(base, { recursive: true, force: true }));
   const root = path.join(base, 'root');
   for (const [name, content] of Object.entries(FIXTURE_FILES)) {
@@ -82,6 +85,7 @@ export async function createFixtureRoot(): Promise<FixtureRoot> {
   return {
     root,
     outputFile: path.join(base, 'server-output.log'),
+    intact: () => Object.keys(FIXTURE_FILES).every((name) => existsSync(path.join(root, ...name.split('/')))),
     async cleanup() {
       forget();
       await rm(base, { recursive: true, force: true });

@@ -1,11 +1,13 @@
 /**
  * The learner's progress: one small JSON file in the workspace. It is only a convenience —
  * the code in the workspace is the real record — so a missing or damaged file is rebuilt
- * from the lesson folders that exist, never a crash.
+ * from the lesson folders that exist, and a folder it cannot be written to is said so: never a
+ * crash, and never a silent loss (a damaged file is kept beside the new one).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { WORKSPACE_DIR } from './paths.ts';
+import { messages } from '../messages.ts';
+import { displayPath, WORKSPACE_DIR } from './paths.ts';
 import { stagePaths, stages } from './stages.ts';
 
 export interface Progress {
@@ -20,10 +22,28 @@ export interface Progress {
 const FILE = () => path.join(WORKSPACE_DIR, 'progress.json');
 
 export function readProgress(): Progress {
+  let text: string;
   try {
-    return normalise(JSON.parse(readFileSync(FILE(), 'utf8')));
+    text = readFileSync(FILE(), 'utf8');
   } catch {
     return rebuild();
+  }
+  try {
+    return normalise(JSON.parse(text));
+  } catch {
+    setAside();
+    return rebuild();
+  }
+}
+
+/** Keep a damaged file for the learner to look at, rather than overwrite it on the next save. */
+function setAside(): void {
+  const kept = `${FILE()}.damaged`;
+  try {
+    renameSync(FILE(), kept);
+    console.error(messages.progressDamaged(displayPath(FILE()), displayPath(kept)));
+  } catch {
+    // Not writable either: the next save says so.
   }
 }
 
@@ -34,10 +54,17 @@ export function writeProgress(progress: Progress): void {
   renameSync(temporary, FILE());
 }
 
+/** Change and save the progress; a workspace that cannot be written to gets a warning, not a crash. */
 export function updateProgress(change: (progress: Progress) => void): Progress {
   const progress = readProgress();
   change(progress);
-  writeProgress(progress);
+  try {
+    writeProgress(progress);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    console.error(messages.progressNotSaved(displayPath(FILE()), code));
+  }
   return progress;
 }
 

@@ -44,10 +44,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       await start.server.exited(1000);
     }
     report.exitDuringCheck = start.server.exit;
+    if (!fixture.intact()) report.rootDamaged = true;
     report.ok = report.stages.every((s) => s.state === 'passed');
     return report;
   } finally {
     await start.server.stop();
+    if (start.server.leftBehind.length > 0) report.leftBehind = start.server.leftBehind;
     await fixture.cleanup();
     report.durationMs = performance.now() - started;
   }

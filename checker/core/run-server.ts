@@ -8,6 +8,7 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import net from 'node:net';
 import { HOST } from '../http/raw-client.ts';
+import { stopLeftBehind, type PortHolder } from './port-holders.ts';
 import { canConnect } from './port-probe.ts';
 import type { GuardMessage } from './server-guard.ts';
 import type { StartMessage } from './server-host.ts';
@@ -15,6 +16,14 @@ import { takeServerProcess } from './server-process.mjs';
 import { onShutdown } from './shutdown.ts';
 
 const OUTPUT_LIMIT = 400;
+/** The longest line of the server's output that is kept whole; the rest of a longer one is counted. */
+const LINE_LIMIT = 2000;
+
+function endLine(partial: string, last: string, dropped: number): string {
+  const line = partial + last;
+  const more = dropped + Math.max(0, line.length - LINE_LIMIT);
+  return more === 0 ? line : `${line.slice(0, LINE_LIMIT)}… (${more} more characters)`;
+}
 
 export interface OutputLine {
   stream: 'stdout' | 'stderr';
@@ -40,6 +49,8 @@ export interface ServerRun {
   readonly output: readonly OutputLine[];
   /** Set once the process has exited. */
   readonly exit: Exit | undefined;
+  /** Set by stop(): processes still listening on the port after the server's group was stopped. */
+  readonly leftBehind: readonly PortHolder[];
   /** Wait up to `timeoutMs` for the process to exit by itself. */
   exited(timeoutMs: number): Promise<Exit | undefined>;
   /** Stop the server and everything it started; safe to call twice. */
@@ -88,12 +99,14 @@ class RunningServer implements ServerRun {
   readonly port: number;
   readonly output: OutputLine[] = [];
   exit: Exit | undefined;
+  leftBehind: PortHolder[] = [];
+  private stopped = false;
   private readonly child: ChildProcess;
   private readonly exitPromise: Promise<Exit>;
   private listening: GuardMessage | undefined;
   private onEvent: (() => void) | undefined;
   private readonly forgetShutdown: () => void;
-  private readonly outputFile: string | undefined;
+  private outputFile: string | undefined;
 
   constructor(port: number, options: StartOptions) {
     this.port = port;
@@ -193,6 +206,10 @@ class RunningServer implements ServerRun {
     // Anything the server started in its own group goes too, even after the server itself has gone.
     this.killTree('SIGKILL');
     this.forgetShutdown();
+    if (!this.stopped) {
+      this.stopped = true;
+      this.leftBehind = await stopLeftBehind(this.port, this.child.pid);
+    }
   }
 
   killTree(signal: NodeJS.Signals): void {
@@ -210,22 +227,40 @@ class RunningServer implements ServerRun {
   }
 
   private capture(stream: 'stdout' | 'stderr'): void {
+    // Only the line being written is kept between chunks, and at most LINE_LIMIT of it: a server
+    // that prints megabytes without a newline costs the checker neither time nor memory.
     let partial = '';
+    let dropped = 0;
     const source = this.child[stream];
     source?.setEncoding('utf8');
     source?.on('data', (text: string) => {
-      const lines = (partial + text).split(/\r?\n/);
-      partial = lines.pop() ?? '';
-      for (const line of lines) this.push(stream, line);
+      const lines = text.split(/\r?\n/);
+      const rest = lines.pop() ?? '';
+      if (partial.endsWith('\r') && lines.length > 0 && lines[0] === '') partial = partial.slice(0, -1);
+      for (const line of lines) {
+        this.push(stream, endLine(partial, line, dropped));
+        partial = '';
+        dropped = 0;
+      }
+      const grown = partial + rest;
+      partial = grown.slice(0, LINE_LIMIT);
+      dropped += grown.length - partial.length;
     });
     source?.on('end', () => {
-      if (partial) this.push(stream, partial);
+      if (partial || dropped) this.push(stream, endLine(partial, '', dropped));
     });
   }
 
   private push(stream: 'stdout' | 'stderr', text: string): void {
     this.output.push({ stream, text });
-    if (this.outputFile) appendFileSync(this.outputFile, `${text}\n`);
+    if (this.outputFile) {
+      try {
+        appendFileSync(this.outputFile, `${text}\n`);
+      } catch {
+        // The server deleted the check's folder (run-check.ts says so); its output is still kept here.
+        this.outputFile = undefined;
+      }
+    }
     if (this.output.length > OUTPUT_LIMIT) this.output.splice(0, this.output.length - OUTPUT_LIMIT);
   }
 }

@@ -85,7 +85,9 @@ export const ownerTag = (checkerPid) => `--started-by-checker=${checkerPid}`;
 function spawnHost() {
   return spawn(process.execPath, ['--import', 'tsx', '--import', GUARD, HOST, ownerTag(process.pid)], {
     cwd: REPO_ROOT,
-    env: process.env,
+    // The mark is inherited by whatever the server starts, so port-holders.ts can tell a process
+    // the server left behind from a stranger's.
+    env: { ...process.env, FSTS_STARTED_BY_CHECKER: String(process.pid) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     // Its own process group, so stopping the server also stops anything it started.
     detached: process.platform !== 'win32',

@@ -20,6 +20,28 @@ export interface ServerEnd {
  * 'gone' once it is no longer in the table, undefined where there is no table to read.
  */
 export function serverEnd(serverPort: number, clientPort: number): ServerEnd | 'gone' | undefined {
+  const table = readTable();
+  if (table === undefined) return undefined;
+  // Columns: sl, local address:port, remote address:port, state, tx_queue:rx_queue, …, inode (10th).
+  const local = `:${hexPort(serverPort)}`;
+  const remote = `:${hexPort(clientPort)}`;
+  for (const fields of table) {
+    if (!fields[1]!.endsWith(local) || !fields[2]!.endsWith(remote)) continue;
+    return { unread: parseInt(fields[4]!.split(':')[1]!, 16), inode: fields[9]! };
+  }
+  return 'gone';
+}
+
+/** The inodes of the sockets listening on `port`, on any address; undefined where there is no table. */
+export function listeningInodes(port: number): string[] | undefined {
+  const table = readTable();
+  if (table === undefined) return undefined;
+  const LISTEN = '0A';
+  return table.filter((fields) => fields[1]!.endsWith(`:${hexPort(port)}`) && fields[3] === LISTEN).map((fields) => fields[9]!);
+}
+
+/** Every row of /proc/net/tcp and tcp6, split into columns. */
+function readTable(): string[][] | undefined {
   if (process.platform !== 'linux') return undefined;
   // tcp6 is missing where IPv6 is turned off; a server listening on :: has its IPv4 clients there.
   const tables = ['/proc/net/tcp', '/proc/net/tcp6'].map((file) => {
@@ -30,16 +52,11 @@ export function serverEnd(serverPort: number, clientPort: number): ServerEnd | '
     }
   });
   if (tables.every((table) => table === undefined)) return undefined;
-  const table = tables.filter((text) => text !== undefined).join('\n');
-  // Columns: sl, local address:port, remote address:port, state, tx_queue:rx_queue, …, inode (10th).
-  const local = `:${hexPort(serverPort)}`;
-  const remote = `:${hexPort(clientPort)}`;
-  for (const line of table.split('\n')) {
-    const fields = line.trim().split(/\s+/);
-    if (fields.length < 10 || !fields[1]!.endsWith(local) || !fields[2]!.endsWith(remote)) continue;
-    return { unread: parseInt(fields[4]!.split(':')[1]!, 16), inode: fields[9]! };
-  }
-  return 'gone';
+  return tables
+    .filter((text) => text !== undefined)
+    .flatMap((text) => text.split('\n'))
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields.length >= 10 && fields[0] !== 'sl');
 }
 
 const hexPort = (port: number) => port.toString(16).toUpperCase().padStart(4, '0');

@@ -11,8 +11,6 @@ beforeAll(() => {
 });
 
 beforeEach((context) => {
-  // A kit rule, not a learner's: every requirement says whose rule it is (basis.ts).
-  if (!context.task.meta.basis) throw new Error(`The requirement "${context.task.name}" does not say whose rule it is: give its test must(), should(), may() or courseRule() options (checker/http/basis.ts).`);
   if (serverStalled()) context.skip('your server stopped answering in an earlier test');
 });
 

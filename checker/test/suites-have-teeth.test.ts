@@ -13,7 +13,7 @@ import { runCli } from './run-cli.ts';
 
 interface JsonReport {
   ok: boolean;
-  stages: Array<{ id: number; state: string; requirements: Array<{ name: string; state: string; failure?: { problem: string } }> }>;
+  stages: Array<{ id: number; state: string; requirements: Array<{ name: string; state: string; basis: object | null; failure?: { problem: string } }> }>;
   startProblem: { message: string } | null;
 }
 
@@ -36,6 +36,9 @@ describe.concurrent.each(stages.map((stage) => [stageKey(stage), stage] as const
     const report = await checkJson(stage.id, stagePaths(stage).solutionEntry);
     expect(report.ok, failures(report)).toBe(true);
     expect(report.stages.map((s) => [s.id, s.state])).toEqual(stages.filter((s) => s.id <= stage.id).reverse().map((s) => [s.id, 'passed']));
+    // Every requirement says whose rule it is (checker/http/basis.ts): an RFC's, or the course's.
+    const withoutBasis = report.stages[0]!.requirements.filter((r) => r.basis === null).map((r) => r.name);
+    expect(withoutBasis, 'requirements whose test options give no must(), should(), may() or courseRule()').toEqual([]);
   });
 
   test(`the starter fails stage ${stage.id}`, async ({ expect }) => {

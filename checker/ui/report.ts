@@ -10,6 +10,7 @@ import { basisJson, basisTag, describeBasis, type Basis } from '../http/basis.ts
 import type { FailureDetails } from '../http/check-failure.ts';
 import { showBytes } from '../http/show-bytes.ts';
 import { keepTogether, terminalWidth, wrapItem } from './wrap-text.ts';
+import type { PortHolder } from '../core/port-holders.ts';
 import type { Exit, OutputLine, StartProblem } from '../core/run-server.ts';
 import type { StageResult } from '../core/run-suites.ts';
 import { stageKey, type Stage } from '../core/stages.ts';
@@ -27,6 +28,10 @@ export interface CheckReport {
   output: readonly OutputLine[];
   port: number;
   durationMs: number;
+  /** Set when files the checker put in ROOT were gone after the check: the server deleted or moved them. */
+  rootDamaged?: boolean;
+  /** Processes still listening on the port after the server was stopped (run-check.ts). */
+  leftBehind?: readonly PortHolder[];
 }
 
 const INDENT = '    ';
@@ -79,9 +84,25 @@ export function formatReport(report: CheckReport, width = terminalWidth()): stri
       : `Your server stopped during the check (${exitText(report.exitDuringCheck)}). Its last output is below: the error that stopped it is usually near the end.`;
     out.push('', ...wrapItem(exited, width, '', '', style.fail));
   }
+  if (report.rootDamaged) {
+    const text = `During the check, files the checker had put in the folder your server serves (ROOT) disappeared: something deleted or moved them, most likely your server. Failures above may come from that rather than from your answers. A static server only reads under ROOT: look for rm, unlink or rename calls on it.`;
+    out.push('', ...wrapItem(text, width, '', '', style.fail));
+  }
+  out.push(...leftBehindLines(report, width));
   out.push(...outputBlock(report.output, !report.ok));
   out.push('', ...summaryLines(report, width));
   return out.join('\n');
+}
+
+function leftBehindLines(report: CheckReport, width: number): string[] {
+  const out: string[] = [];
+  for (const holder of report.leftBehind ?? []) {
+    const text = holder.stopped
+      ? `After the check, a process your server had started (pid ${holder.pid}: ${holder.command}) was still listening on port ${report.port}: it was started outside your server's process group, so stopping your server did not stop it. The checker stopped it. A server should not leave processes running behind it.`
+      : `After the check, another program (pid ${holder.pid}: ${holder.command}) was listening on port ${report.port}. The checker did not start it, so it left it alone.`;
+    out.push('', ...wrapItem(text, width, `${symbols.notRun} `, '  ', style.warn));
+  }
+  return out;
 }
 
 function stageLine(result: StageResult, width: number): string[] {
@@ -201,6 +222,8 @@ export function reportJson(report: CheckReport): object {
     durationMs: Math.round(report.durationMs),
     startProblem: report.startProblem ? { kind: report.startProblem.kind, message: startProblemText(report.startProblem, report) } : null,
     exitDuringCheck: report.exitDuringCheck ?? null,
+    leftBehind: report.leftBehind ?? [],
+    rootDamaged: report.rootDamaged ?? false,
     stages: report.stages.map((result) => ({
       id: result.stage.id,
       key: stageKey(result.stage),
