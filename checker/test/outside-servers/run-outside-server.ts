@@ -36,6 +36,8 @@ export interface ServerSetup {
    * pairs, and opening /dev/stdout on a socket fails with ENXIO; a FIFO opens like a file.)
    */
   accessLog: string;
+  /** The same for a server that can only write its error log to a file: copied to stderr. */
+  errorLog: string;
   /** OUTSIDE_LISTINGS=1: list folders without an index.html (stage 12), else refuse them. */
   listings: boolean;
 }
