@@ -18,9 +18,42 @@ interface Mistake {
   /** The requirement that must fail, and words its hint or problem must contain. */
   fails: string;
   says: string;
+  /** The requirement is the stage's first failure, the one the report shows in full. */
+  first?: true;
 }
 
 const MISTAKES: Mistake[] = [
+  {
+    what: 'the server closed when a client\'s socket closes',
+    stage: 1,
+    patches: [['server.ts', "socket.on('error', () => {});", "socket.on('error', () => {});\n  socket.on('close', () => server.close());"]],
+    fails: 'stays up when a client disconnects abruptly',
+    says: 'Does something call server.close() when a socket closes',
+    first: true,
+  },
+  {
+    what: 'one buffer for every connection (stage 2)',
+    stage: 2,
+    patches: [
+      ['server.ts', 'const server = net.createServer((socket) => {', 'let received = Buffer.alloc(0);\nconst server = net.createServer((socket) => {'],
+      ['server.ts', '  let received = Buffer.alloc(0);\n', ''],
+    ],
+    fails: 'keeps a separate buffer for each connection',
+    says: 'Each connection needs its own buffer',
+    first: true,
+  },
+  {
+    what: 'one buffer for every connection, emptied after each answer',
+    stage: 2,
+    patches: [
+      ['server.ts', 'const server = net.createServer((socket) => {', 'let received = Buffer.alloc(0);\nconst server = net.createServer((socket) => {'],
+      ['server.ts', '  let received = Buffer.alloc(0);\n', ''],
+      ['server.ts', '      socket.end(response(page));', '      received = Buffer.alloc(0);\n      socket.end(response(page));'],
+    ],
+    fails: 'keeps a separate buffer for each connection',
+    says: 'Each connection needs its own buffer',
+    first: true,
+  },
   {
     what: 'one buffer shared by every connection',
     stage: 3,
@@ -191,6 +224,10 @@ describe.concurrent('each mistake fails the requirement it breaks, with words a 
       expect(requirement, `no requirement named "${mistake.fails}" in stage ${mistake.stage}`).toBeDefined();
       expect(requirement!.state, `"${mistake.what}" slipped through "${mistake.fails}"`).toBe('failed');
       expect(`${requirement!.failure?.problem} ${requirement!.failure?.hint}`).toContain(mistake.says);
+      if (mistake.first) {
+        const firstFailed = report.stages.find((s) => s.id === mistake.stage)?.requirements.find((r) => r.state === 'failed');
+        expect(firstFailed?.name, `"${mistake.what}" is first reported as another failure, whose hint points away from it`).toBe(mistake.fails);
+      }
     });
   }
 });
