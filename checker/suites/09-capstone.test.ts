@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { findChromium, INSTALL_BROWSER, launchChromium, type Chromium } from '../core/browser.ts';
 import { COURSE_FOLDER } from '../core/fixture-root.ts';
+import { courseRule, must, should } from '../http/basis.ts';
 import { CheckFailure } from '../http/check-failure.ts';
 import { get, request, send, target } from '../http/server-under-test.ts';
 
@@ -26,6 +27,13 @@ afterAll(async () => {
 interface Visit {
   /** Every response from the server under check: path and status, as the browser saw them. */
   responses: Array<{ path: string; status: number }>;
+  /**
+   * What went over the wire to the server under check: each request, whether it was conditional
+   * (If-None-Match, If-Modified-Since), and the status the server really sent. The browser reports
+   * a revalidated page as the 200 it shows; the devtools protocol's "extra info" events carry what
+   * the server sent, the 304.
+   */
+  wire: Array<{ path: string; conditional: 'If-None-Match' | 'If-Modified-Since' | undefined; status: number | undefined }>;
   failed: string[];
   consoleErrors: string[];
 }
@@ -33,10 +41,22 @@ interface Visit {
 /** Record what the browser sees on the network while it loads pages in `page`. */
 async function recorder(page: Page) {
   const origin = `http://127.0.0.1:${target().port}`;
-  let seen: Visit = { responses: [], failed: [], consoleErrors: [] };
-  // The devtools protocol reports a revalidated file as the 304 it really was.
+  let seen: Visit = { responses: [], wire: [], failed: [], consoleErrors: [] };
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
+  // One entry per request that went to the network, by its id: what was sent, what came back.
+  let wire = new Map<string, { path?: string; conditional?: 'If-None-Match' | 'If-Modified-Since'; status?: number }>();
+  const entry = (id: string) => wire.get(id) ?? wire.set(id, {}).get(id)!;
+  cdp.on('Network.requestWillBeSent', ({ requestId, request }) => {
+    if (request.url.startsWith(origin)) entry(requestId).path = request.url.slice(origin.length);
+  });
+  cdp.on('Network.requestWillBeSentExtraInfo', ({ requestId, headers }) => {
+    const names = Object.keys(headers).map((name) => name.toLowerCase());
+    entry(requestId).conditional = names.includes('if-none-match') ? 'If-None-Match' : names.includes('if-modified-since') ? 'If-Modified-Since' : undefined;
+  });
+  cdp.on('Network.responseReceivedExtraInfo', ({ requestId, statusCode }) => {
+    entry(requestId).status = statusCode;
+  });
   cdp.on('Network.responseReceived', ({ response }) => {
     if (response.url.startsWith(origin)) seen.responses.push({ path: response.url.slice(origin.length), status: response.status });
   });
@@ -44,9 +64,13 @@ async function recorder(page: Page) {
   page.on('console', (message) => message.type() === 'error' && seen.consoleErrors.push(message.text()));
   /** Load one page as a person would (or reload the current one), and say what happened. */
   return async (path: string | 'reload'): Promise<Visit> => {
-    seen = { responses: [], failed: [], consoleErrors: [] };
+    seen = { responses: [], wire: [], failed: [], consoleErrors: [] };
+    wire = new Map();
     if (path === 'reload') await page.reload({ waitUntil: 'load', timeout: 15_000 });
     else await page.goto(`${origin}${path}`, { waitUntil: 'load', timeout: 15_000 });
+    // The extra-info events may arrive a moment after the page has loaded.
+    await sleep(200);
+    seen.wire = [...wire.values()].filter((request) => request.path !== undefined).map((request) => ({ path: request.path!, conditional: request.conditional, status: request.status }));
     return seen;
   };
 }
@@ -73,7 +97,7 @@ async function newPage(context: { skip: (note: string) => void }): Promise<Page 
 }
 
 describe('the course in a real browser', () => {
-  test('serves the course\'s home page, with every stylesheet, script and image it needs', async (context) => {
+  test('serves the course\'s home page, with every stylesheet, script and image it needs', courseRule('serves-the-course'), async (context) => {
     const page = await newPage(context);
     if (!page) return;
     const seen = await (await recorder(page))(`/${COURSE_FOLDER}/index.html`);
@@ -84,7 +108,7 @@ describe('the course in a real browser', () => {
     await page.close();
   });
 
-  test('serves every page the home page links to', async (context) => {
+  test('serves every page the home page links to', { ...courseRule('serves-the-course'), timeout: 60_000 }, async (context) => {
     const page = await newPage(context);
     if (!page) return;
     await page.goto(`http://127.0.0.1:${target().port}/${COURSE_FOLDER}/index.html`, { waitUntil: 'load' });
@@ -96,23 +120,34 @@ describe('the course in a real browser', () => {
     await page.close();
     // A browser rendering every page of the course, the printable whole among them, takes a few
     // seconds alone and many more on a busy machine; each page still has 15 s of its own.
-  }, 60_000);
+  });
 
-  test('lets the browser revalidate on reload, and answers 304', async (context) => {
+  test('lets the browser revalidate on reload, and answers 304', courseRule('serves-the-course'), async (context) => {
     const page = await newPage(context);
     if (!page) return;
     const visit = await recorder(page);
     await visit(`/${COURSE_FOLDER}/index.html`);
     const again = await visit('reload');
     expectClean(again, 'the home page again');
-    const notModified = again.responses.filter((r) => r.status === 304);
-    if (notModified.length === 0) {
+    // What the server really sent: the browser shows a revalidated page as a 200 from its cache.
+    const asked = again.wire.filter((request) => request.status !== undefined);
+    const conditional = asked.filter((request) => request.conditional !== undefined);
+    if (asked.some((request) => request.status === 304)) return void (await page.close());
+    const hint = 'On reload the browser sends If-None-Match and If-Modified-Since with the ETag and Last-Modified it got before, at least for the page itself; your stage 5 code answers 304 when nothing changed. (Cache-Control: no-cache, the course\'s rule from lesson 5, makes it ask for the stylesheets and scripts too; without it, it may reuse those without asking, which HTTP allows.)';
+    if (conditional.length === 0) {
       throw new CheckFailure({
-        problem: `On reload, the browser asked again for ${again.responses.length} file(s) and got ${again.responses.map((r) => r.status).join(', ') || 'nothing'} — never a 304.`,
-        hint: 'On reload the browser sends If-None-Match and If-Modified-Since with what it got before; your stage 5 code answers 304 when nothing changed. Check the ETag and Last-Modified headers your 200s carry.',
+        problem: `On reload, the browser asked again for ${asked.length} file(s) without a condition (no If-None-Match, no If-Modified-Since): it had no validator to send back.`,
+        hint: 'A browser can only revalidate what came with a validator: send ETag and Last-Modified with every 200 (RFC 9110 §8.8.2.1, §8.8.3.1, both SHOULDs), as in stage 5.',
+        basis: should('RFC 9110 §8.8.3.1').meta.basis,
       });
     }
-    await page.close();
+    const byTag = conditional.filter((request) => request.conditional === 'If-None-Match');
+    throw new CheckFailure({
+      problem: `On reload, the browser revalidated ${conditional.length} file(s) (${conditional.slice(0, 3).map((r) => `${r.path} with ${r.conditional}`).join(', ')}) and your server answered ${conditional.map((r) => r.status).join(', ')}: never a 304, so it sent every file again.`,
+      hint,
+      // A 304 to an If-None-Match holding the current tag is a MUST; to If-Modified-Since, a SHOULD.
+      basis: (byTag.length > 0 ? must('RFC 9110 §13.1.2') : should('RFC 9110 §13.1.3')).meta.basis,
+    });
   });
 });
 
@@ -122,7 +157,7 @@ describe('the access log', () => {
   const CLF = (method: string, path: string, status: number) =>
     new RegExp(`^\\S+ \\S+ \\S+ \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\\] "${method} ${escape(path)} HTTP/1\\.[01]" ${status} (\\d+|-)$`);
 
-  test('logs every response in the Common Log Format: client, time, request line, status, bytes', async () => {
+  test('logs every response in the Common Log Format: client, time, request line, status, bytes', courseRule('access-log'), async () => {
     const path = `/${COURSE_FOLDER}/index.html`;
     const stamp = `/no-such-page-${Date.now()}`;
     const page = await get(path);

@@ -1,0 +1,75 @@
+/**
+ * Fair verdicts for stages 5 to 12: servers that make a choice the RFCs allow, each a small patch
+ * to a copy of a reference solution, must pass the requirement the choice touches. (Their
+ * opposite, the planted mistakes that must fail, are in mistakes.test.ts.) Each of these once got
+ * a ✗ it did not deserve.
+ */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'vitest';
+import { findChromium } from '../core/browser.ts';
+import { findStage, stagePaths } from '../core/stages.ts';
+import { runCli } from './run-cli.ts';
+import { scratchDir } from './scratch.ts';
+
+interface AllowedChoice {
+  what: string;
+  stage: number;
+  /** [file in the solution folder, text to find, text to put instead]. */
+  patches: Array<[file: string, from: string, to: string]>;
+  /** The requirements that must pass with this choice made. */
+  passes: string[];
+  /** Skip where the requirement cannot be checked at all. */
+  needs?: 'chromium';
+}
+
+const CHOICES: AllowedChoice[] = [
+  {
+    // RFC 9112 §9.6 asks a server to close in stages, and sets no time: this one closes its side
+    // 3 s after a small response, so the checker's own request is still open when it counts.
+    what: 'a server that closes each connection a while after its response (a lingering close)',
+    stage: 6,
+    patches: [
+      ['http/response.ts', "socket.end(method === 'HEAD' ? head : Buffer.concat([head, body]));", "socket.write(method === 'HEAD' ? head : Buffer.concat([head, body]));\n    setTimeout(() => socket.end(), 3000);"],
+      ['http/response.ts', 'socket.end(Buffer.concat([head, whole.subarray(0, size)]));', 'socket.write(Buffer.concat([head, whole.subarray(0, size)]));\n    setTimeout(() => socket.end(), 3000);'],
+    ],
+    passes: ['keeps serving when a client leaves mid-file, and closes the file'],
+  },
+  {
+    // A freshness time instead of no-cache breaks the course's rule (stage 5 says so), not the
+    // protocol: the browser reuses the stylesheets and scripts without asking, but still
+    // revalidates the page itself on reload, and the server answers that with a 304.
+    what: 'a server that lets the browser keep files for an hour, and answers a revalidation with 304',
+    stage: 9,
+    patches: [['files/serve-file.ts', "'Cache-Control': 'no-cache',", "'Cache-Control': 'max-age=3600',"]],
+    passes: ['lets the browser revalidate on reload, and answers 304'],
+    needs: 'chromium',
+  },
+];
+
+interface JsonReport {
+  stages: Array<{ id: number; requirements: Array<{ name: string; state: string; failure?: { problem: string } }> }>;
+}
+
+describe.concurrent('a choice the RFCs allow passes the requirement it touches', () => {
+  for (const choice of CHOICES) {
+    test.skipIf(choice.needs === 'chromium' && !findChromium())(choice.what, async ({ expect }) => {
+      const folder = scratchDir('fsts-choice-');
+      cpSync(stagePaths(findStage(choice.stage)!).solutionDir, folder, { recursive: true });
+      for (const [file, from, to] of choice.patches) {
+        const full = path.join(folder, file);
+        const source = readFileSync(full, 'utf8');
+        expect(source.includes(from), `the patch for "${choice.what}" no longer applies to ${file}: update it to the solution's current code`).toBe(true);
+        writeFileSync(full, source.replace(from, to));
+      }
+      const result = await runCli(['check', String(choice.stage), '--entry', path.join(folder, 'server.ts'), '--json'], { timeoutMs: 240_000 });
+      const report = JSON.parse(result.stdout) as JsonReport;
+      const requirements = report.stages.find((s) => s.id === choice.stage)?.requirements ?? [];
+      for (const name of choice.passes) {
+        const requirement = requirements.find((r) => r.name === name);
+        expect(requirement, `no requirement named "${name}" in stage ${choice.stage}`).toBeDefined();
+        expect(requirement!.state, `"${choice.what}" failed "${name}": ${requirement!.failure?.problem}`).toBe('passed');
+      }
+    }, 300_000);
+  }
+});
