@@ -4,7 +4,7 @@
  * a suite then says it could not check, rather than pretending it did.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Resident memory in bytes. */
@@ -28,13 +28,39 @@ export function residentMemory(pid: number): number | undefined {
   return undefined;
 }
 
-/** Open file descriptors (Linux only: elsewhere, counting them needs tools that may be absent). */
-export function openFileCount(pid: number): number | undefined {
-  if (process.platform !== 'linux') return undefined;
+/**
+ * How many descriptors the process holds open on this one file: its sockets, pipes and own
+ * modules do not count, so a server that keeps a connection open (a lingering close, keep-alive)
+ * is not mistaken for one that leaks files. Linux reads /proc; macOS and the BSDs ask lsof;
+ * undefined where neither answers.
+ */
+export function descriptorsOpenOn(pid: number, file: string): number | undefined {
+  let real: string;
   try {
-    return readdirSync(`/proc/${pid}/fd`).length;
+    real = realpathSync(file);
   } catch {
     return undefined;
+  }
+  if (process.platform === 'linux') {
+    try {
+      return readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+        try {
+          return readlinkSync(`/proc/${pid}/fd/${fd}`) === real;
+        } catch {
+          return false; // closed while we looked
+        }
+      }).length;
+    } catch {
+      return undefined;
+    }
+  }
+  if (process.platform === 'win32') return undefined;
+  try {
+    // -F n: one line per descriptor's name, "n" then the path.
+    const listing = execFileSync('lsof', ['-n', '-P', '-p', String(pid), '-F', 'n'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
+    return listing.split('\n').filter((line) => line === `n${real}`).length;
+  } catch {
+    return undefined; // no lsof, or the process is gone
   }
 }
 
