@@ -42,12 +42,27 @@ export const COURSE_RULES = {
     rule: 'Error responses carry a small HTML page that says what went wrong',
     why: 'RFC 9110 §15 only says an error response SHOULD explain the situation; this course sends a short text/html page so a person in a browser reads why.',
   },
+  'routes': {
+    stage: 3,
+    rule: 'The page is at /, with 200; a path with nothing behind it gets 404 Not Found',
+    why: 'no RFC says what a server has at an address; RFC 9110 §15.5.5 defines 404 for a target with nothing to show without making it a MUST, and it is what every static server sends, so it is what the checker looks for.',
+  },
   'no-http-0.9': {
     stage: 3,
     rule: 'A request line without a version gets 400, not an HTTP/0.9 reply',
     why: 'RFC 9112 §2.3 leaves HTTP/0.9 support to the server; this course does not speak it, since a bare body with no status line is a reply no modern client understands.',
   },
   // — lesson 4 —
+  'files-from-root': {
+    stage: 4,
+    rule: 'A path, split from its query and percent-decoded once, names the file at that path under ROOT, sent byte for byte',
+    why: 'no RFC maps addresses to files (RFC 9110 §3.1 leaves it to the server); this is the static server\'s contract, and a file that does not arrive exactly as it is on disk is a broken file.',
+  },
+  'bad-paths': {
+    stage: 4,
+    rule: 'A path that cannot be decoded (a malformed escape, a cut-off UTF-8 sequence) or decodes to a NUL byte gets 400 or 404, never a crash',
+    why: 'RFC 9112 §3 says an invalid request-target SHOULD get 400, and an encoded NUL is valid syntax that names no file; either way there is nothing to serve, and lesson 4 answers 400.',
+  },
   'index-html': {
     stage: 4,
     rule: 'A folder is served by its index.html',
@@ -65,8 +80,8 @@ export const COURSE_RULES = {
   },
   'nothing-outside-root': {
     stage: 4,
-    rule: 'No path, in any encoding or through any link, reads a byte from outside ROOT or a dotfile; a refusal looks the same as a missing file',
-    why: 'RFC 9110 §17.3 warns of exactly this attack without setting a rule; a static server that leaks a file outside its folder is the most common static-server vulnerability there is.',
+    rule: 'No path, in any encoding or through any link, reads a byte from outside ROOT or a dotfile; it is refused with a 4xx, and a refused file that exists gets the same answer as one that does not',
+    why: 'RFC 9110 §17.3 warns of exactly this attack without setting a rule, and lets a server refuse with 403 or hide with 404 (§15.5.4); a static server that leaks a file outside its folder is the most common static-server vulnerability there is.',
   },
   'no-paths-in-errors': {
     stage: 4,
@@ -86,6 +101,11 @@ export const COURSE_RULES = {
     why: 'no RFC says how a server reads its files; one that reads a whole file into memory, or keeps it open after the client left, can be exhausted by a few clients.',
   },
   // — lesson 7 —
+  'keeps-connections-open': {
+    stage: 7,
+    rule: 'An HTTP/1.1 connection stays open for the next request unless one side says "close"',
+    why: 'RFC 9112 §9.3 makes persistence HTTP/1.1\'s default but §9.5 lets a server close at any time; a server that closes after every response makes a browser open a new connection for each file, and lesson 7 is about not doing that.',
+  },
   'idle-timeout': {
     stage: 7,
     rule: 'An idle kept-alive connection is closed quietly within 4 seconds',

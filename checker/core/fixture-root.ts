@@ -22,6 +22,12 @@ const PNG = Buffer.concat([
   Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
 ]);
 
+/**
+ * A file whose extension no registry or server table has (".xyz" is in Debian's /etc/mime.types,
+ * as chemical/x-xyz): the one file whose type a server does not know.
+ */
+export const UNKNOWN_TYPE_FILE = 'unknown.fsts-unknown-type';
+
 export const FIXTURE_FILES: Readonly<Record<string, string | Buffer>> = {
   'index.html': '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Fixture home</title><link rel="stylesheet" href="style.css"></head>\n<body><h1>Home — café ☕</h1><p>The checker made this page.</p><script src="app.js"></script></body>\n</html>\n',
   'style.css': 'body { font-family: sans-serif; }\nh1 { color: #333; }\n',
@@ -34,7 +40,7 @@ export const FIXTURE_FILES: Readonly<Record<string, string | Buffer>> = {
   'UPPER.HTML': '<!doctype html><title>Upper</title><p>An upper-case extension.</p>\n',
   'font.woff2': Buffer.from('774f46320001000000000000', 'hex'),
   'module.wasm': Buffer.from('0061736d01000000', 'hex'),
-  'unknown.xyz': 'A file whose extension no table knows.\n',
+  [UNKNOWN_TYPE_FILE]: 'A file whose extension no table knows.\n',
   'old.html.bak': 'A backup whose name contains ".html" but is not HTML.\n',
   '.env': `A dotfile: must not be served. ${SECRET_MARKER}\n`,
   'docs/index.html': '<!doctype html><title>Docs</title><h1>Docs index</h1>\n',

@@ -2,6 +2,7 @@
  * Readable expectations on a response: each one says "Expected X, got Y" in a sentence, shows the
  * bytes, and points the caret at the part of the response that is wrong.
  */
+import type { Basis } from './basis.ts';
 import { CheckFailure, type FailureDetails } from './check-failure.ts';
 import type { Symptom } from './hints.ts';
 import type { HttpResponse } from './raw-client.ts';
@@ -17,13 +18,43 @@ export function fail(response: HttpResponse, details: FailureDetails): never {
 
 const STATUS_OFFSET = 'HTTP/1.1 '.length;
 
-export function expectStatus(response: HttpResponse, expected: number, options: { because?: string; hint?: string; symptom?: Symptom } = {}): void {
+/** `basis`: whose rule a failure of this expectation breaks, when it is not the test's own. */
+interface ExpectOptions {
+  because?: string;
+  hint?: string;
+  symptom?: Symptom;
+  basis?: Basis;
+}
+
+export function expectStatus(response: HttpResponse, expected: number, options: ExpectOptions = {}): void {
   if (response.status === expected) return;
   fail(response, {
     problem: `Expected status ${expected}, got ${response.status}${options.because ? ` — ${options.because}` : '.'}`,
     caret: STATUS_OFFSET,
     symptom: options.symptom ?? (options.hint ? undefined : 'wrong-status'),
     hint: options.hint,
+    basis: options.basis,
+  });
+}
+
+/**
+ * A status among several the RFCs allow. `allowed` is a list of codes, or a test with words for
+ * the message ("a 4xx"); the status is returned, for the checks that depend on which one it was.
+ */
+export function expectStatusIn(
+  response: HttpResponse,
+  allowed: readonly number[] | { test: (status: number) => boolean; describe: string },
+  options: ExpectOptions = {},
+): number {
+  const ok = Array.isArray(allowed) ? allowed.includes(response.status) : (allowed as { test: (status: number) => boolean }).test(response.status);
+  if (ok) return response.status;
+  const wanted = Array.isArray(allowed) ? `status ${allowed.slice(0, -1).join(', ')}${allowed.length > 1 ? ' or ' : ''}${allowed.at(-1)}` : (allowed as { describe: string }).describe;
+  fail(response, {
+    problem: `Expected ${wanted}, got ${response.status}${options.because ? ` — ${options.because}` : '.'}`,
+    caret: STATUS_OFFSET,
+    symptom: options.symptom ?? (options.hint ? undefined : 'wrong-status'),
+    hint: options.hint,
+    basis: options.basis,
   });
 }
 
@@ -37,7 +68,7 @@ function fieldOffset(response: HttpResponse, name: string): number {
 export function expectHeader(
   response: HttpResponse,
   name: string,
-  expected: { test: (value: string) => boolean; describe: string; hint?: string; symptom?: Symptom },
+  expected: { test: (value: string) => boolean; describe: string; hint?: string; symptom?: Symptom; basis?: Basis },
 ): string {
   const value = response.header(name);
   if (value === undefined) {
@@ -46,6 +77,7 @@ export function expectHeader(
       caret: response.head.length - 2,
       symptom: expected.symptom ?? (expected.hint ? undefined : 'missing-header'),
       hint: expected.hint,
+      basis: expected.basis,
     });
   }
   if (!expected.test(value)) {
@@ -54,6 +86,7 @@ export function expectHeader(
       caret: fieldOffset(response, name),
       symptom: expected.symptom,
       hint: expected.hint,
+      basis: expected.basis,
     });
   }
   return value;

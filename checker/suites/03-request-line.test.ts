@@ -1,59 +1,64 @@
 /**
  * Stage 3 — Request line and 404. The server parses the request head as RFC 9112 §2–§5 say:
  * the request line, header fields with case-insensitive names, Host. `/` answers the page, any
- * other path 404; malformed requests 400, other HTTP versions 505, unknown methods 501, and
- * methods it knows but does not do 405 with Allow.
+ * other path 404; malformed requests 400, other HTTP versions 505, and a method it does not do
+ * 405 with Allow or 501 (RFC 9110 §9.1 lets the server say which it is).
  */
 import { describe, test } from 'vitest';
-import { expectHeader, expectStatus, fail } from '../http/expect.ts';
+import { courseRule, must, may, should, type Basis } from '../http/basis.ts';
+import { expectHeader, expectStatus, expectStatusIn, fail } from '../http/expect.ts';
+import type { HttpResponse } from '../http/raw-client.ts';
 import { connect, get, request, send } from '../http/server-under-test.ts';
 
 const HINT_HEADER_CASE = 'Header names are case-insensitive (RFC 9110 §5.1): "host", "Host" and "HOST" are the same field. Lower-case names as you store them, and look them up lower-cased.';
 
 describe('the page and 404', () => {
-  test('answers GET / with 200 and an HTML page', async () => {
+  test('answers GET / with 200 and an HTML page', courseRule('routes'), async () => {
     const response = await get('/');
     expectStatus(response, 200);
-    expectHeader(response, 'Content-Type', { test: (v) => /^text\/html\b/i.test(v), describe: 'text/html' });
+    expectHeader(response, 'Content-Type', { test: (v) => /^text\/html\b/i.test(v), describe: 'text/html', basis: should('RFC 9110 §8.3').meta.basis });
   });
 
-  test('answers 404, with an HTML body and its exact Content-Length, for a path that does not exist', async () => {
+  test('answers 404, with an HTML body and its exact Content-Length, for a path that does not exist', courseRule('routes'), async () => {
     const response = await get('/no-such-page', { Connection: 'close' });
     expectStatus(response, 404, { hint: 'Any target other than the ones you serve gets "404 Not Found" — and still a complete response: headers, Content-Length, a small page.' });
-    expectHeader(response, 'Content-Type', { test: (v) => /^text\/html\b/i.test(v), describe: 'text/html, for the error page' });
-    if (response.body.length === 0) fail(response, { problem: 'Expected a small HTML page explaining the 404, got an empty body.', hint: 'A browser shows the body of an error response to the person: say what went wrong.' });
+    const page = courseRule('error-pages').meta.basis;
+    expectHeader(response, 'Content-Type', { test: (v) => /^text\/html\b/i.test(v), describe: 'text/html, for the error page', basis: page });
+    if (response.body.length === 0) fail(response, { problem: 'Expected a small HTML page explaining the 404, got an empty body.', hint: 'A browser shows the body of an error response to the person: say what went wrong.', basis: page });
   });
 
-  test('puts a Date header on every response, errors included', async () => {
-    for (const response of [await get('/'), await get('/missing'), await send('GET /\r\n\r\n')]) {
+  test('puts a Date header on every response, errors included', must('RFC 9110 §6.6.1'), async () => {
+    // RFC 9110 §6.6.1: an origin server with a clock MUST send Date on 2xx, 3xx and 4xx responses.
+    for (const response of [await get('/'), await get('/missing'), await send('GET / HTTP/1.1\r\nAccept: */*\r\n\r\n')]) {
       expectHeader(response, 'Date', { test: (v) => !Number.isNaN(Date.parse(v)), describe: 'the current date', symptom: 'bad-date' });
     }
   });
 });
 
 describe('header fields', () => {
-  test('reads header names case-insensitively', async () => {
+  test('reads header names case-insensitively', must('RFC 9110 §5.1'), async () => {
     for (const name of ['host', 'HOST', 'hOsT']) {
       expectStatus(await send(`GET / HTTP/1.1\r\n${name}: 127.0.0.1\r\n\r\n`), 200, { because: `the request's Host header was written "${name}".`, hint: HINT_HEADER_CASE });
     }
   });
 
-  test('allows spaces and tabs around a header value', async () => {
+  test('allows spaces and tabs around a header value', must('RFC 9112 §5.1'), async () => {
     expectStatus(await send('GET / HTTP/1.1\r\nHost:\t 127.0.0.1 \t\r\nAccept:*/*\r\n\r\n'), 200, {
       because: 'spaces and tabs around a field value are optional whitespace (RFC 9112 §5.1).',
       hint: 'Trim the value after the colon: "Host:127.0.0.1" and "Host:   127.0.0.1  " mean the same.',
     });
   });
 
-  test('answers 400 to an HTTP/1.1 request without Host, and serves one from HTTP/1.0', async () => {
+  test('answers 400 to an HTTP/1.1 request without Host, and serves one from HTTP/1.0', must('RFC 9112 §3.2'), async () => {
     expectStatus(await send('GET / HTTP/1.1\r\nAccept: */*\r\n\r\n'), 400, {
       because: 'HTTP/1.1 requires a Host header (RFC 9112 §3.2).',
       hint: 'After parsing the headers: if the version is HTTP/1.1 and there is no "host", answer 400.',
     });
-    expectStatus(await send('GET / HTTP/1.0\r\n\r\n'), 200, { because: 'HTTP/1.0 requests need no Host header.', hint: 'Only HTTP/1.1 requires Host; an HTTP/1.0 request without one is fine.' });
+    // The MUST is for HTTP/1.1 only: an HTTP/1.0 request without Host is a request for the page.
+    expectStatus(await send('GET / HTTP/1.0\r\n\r\n'), 200, { because: 'HTTP/1.0 requests need no Host header.', hint: 'Only HTTP/1.1 requires Host; an HTTP/1.0 request without one is fine.', basis: courseRule('routes').meta.basis });
   });
 
-  test('keeps each connection\'s request to itself when two arrive at once', async () => {
+  test('keeps each connection\'s request to itself when two arrive at once', courseRule('whole-head'), async () => {
     const hint = 'Each connection needs its own buffer, declared inside the connection callback. One buffer shared by every connection glues one client\'s bytes onto another\'s.';
     const slow = await connect();
     const slowRequest = request('GET', '/no-such-page');
@@ -64,7 +69,7 @@ describe('header fields', () => {
     expectStatus(await slow.readResponse(), 404, { because: 'the first client, once its request was complete, had asked for "/no-such-page".', hint });
   });
 
-  test('answers 400 to two Host headers', async () => {
+  test('answers 400 to two Host headers', must('RFC 9112 §3.2'), async () => {
     expectStatus(await send('GET / HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\r\n'), 400, {
       because: 'a request with more than one Host is invalid (RFC 9112 §3.2).',
       hint: 'When you store a header, notice if "host" is already there.',
@@ -72,57 +77,81 @@ describe('header fields', () => {
   });
 });
 
-const MALFORMED: Array<[what: string, bytes: string]> = [
-  ['a request line without a version', 'GET /\r\nHost: x\r\n\r\n'],
-  ['a request line with two spaces in a row', 'GET  / HTTP/1.1\r\nHost: x\r\n\r\n'],
-  ['a request line that is not HTTP at all', 'hello there\r\n\r\n'],
-  ['a version with no digits', 'GET / HTTP/one\r\nHost: x\r\n\r\n'],
-  ['a target that does not start with "/"', 'GET index.html HTTP/1.1\r\nHost: x\r\n\r\n'],
-  ['a header line without a colon', 'GET / HTTP/1.1\r\nHost: x\r\nAccept text/html\r\n\r\n'],
-  ['whitespace between a header name and its colon', 'GET / HTTP/1.1\r\nHost : x\r\n\r\n'],
-  ['a header name with a space in it', 'GET / HTTP/1.1\r\nHost: x\r\nUser Agent: me\r\n\r\n'],
+const HINT_MALFORMED = 'A request line is exactly METHOD SP target SP HTTP/x.y (RFC 9112 §3), and a header line is name ":" value with no space before the colon (§5.1). Anything else gets 400 Bad Request — and the server carries on.';
+
+// Whose rule each 400 is: a request line that is not the grammar's SHOULD get 400 (RFC 9112 §3),
+// a message that is not HTTP's grammar SHOULD too (§2.2); §5.1 makes one case a MUST.
+const MALFORMED: Array<[what: string, bytes: string, basis: { meta: { basis: Basis } }]> = [
+  ['a request line without a version', 'GET /\r\nHost: x\r\n\r\n', courseRule('no-http-0.9')],
+  ['a request line that is not HTTP at all', 'hello there\r\n\r\n', should('RFC 9112 §3')],
+  ['a version with no digits', 'GET / HTTP/one\r\nHost: x\r\n\r\n', should('RFC 9112 §3')],
+  ['a target that does not start with "/"', 'GET index.html HTTP/1.1\r\nHost: x\r\n\r\n', should('RFC 9112 §3')],
+  ['a header line without a colon', 'GET / HTTP/1.1\r\nHost: x\r\nAccept text/html\r\n\r\n', should('RFC 9112 §2.2')],
+  ['whitespace between a header name and its colon', 'GET / HTTP/1.1\r\nHost : x\r\n\r\n', must('RFC 9112 §5.1')],
+  ['a header name with a space in it', 'GET / HTTP/1.1\r\nHost: x\r\nUser Agent: me\r\n\r\n', should('RFC 9112 §2.2')],
 ];
 
 describe('malformed requests get 400, never a crash', () => {
-  for (const [what, bytes] of MALFORMED) {
-    test(`answers 400 to ${what}`, async () => {
-      expectStatus(await send(bytes), 400, {
-        because: `the request had ${what}.`,
-        hint: 'A request line is exactly METHOD SP target SP HTTP/x.y (RFC 9112 §3), and a header line is name ":" value with no space before the colon (§5.1). Anything else gets 400 Bad Request — and the server carries on.',
-      });
+  for (const [what, bytes, basis] of MALFORMED) {
+    test(`answers 400 to ${what}`, basis, async () => {
+      expectStatus(await send(bytes), 400, { because: `the request had ${what}.`, hint: HINT_MALFORMED });
     });
   }
+
+  // RFC 9112 §3: a server MAY parse the request line on whitespace, so "GET  /" may be read as
+  // "GET /"; rejecting it with 400 is the strict reading, and the one lesson 3 teaches.
+  test('answers a request line with two spaces in a row with 400, or reads it as GET /', may('RFC 9112 §3'), async () => {
+    expectStatusIn(await send('GET  / HTTP/1.1\r\nHost: x\r\n\r\n'), [400, 200], {
+      because: 'the request line had two spaces in a row: RFC 9112 §3 lets a server reject it (400) or parse on whitespace and answer GET / (200).',
+      hint: `${HINT_MALFORMED} (Lesson 3 rejects it: a strict pattern with one space between three parts.)`,
+    });
+  });
 });
 
+/**
+ * A 405 MUST carry Allow, listing what the resource does support (RFC 9110 §15.5.6): GET and
+ * HEAD at least, since every general-purpose server supports both (RFC 9110 §9.1).
+ */
+function expectAllowOn405(response: HttpResponse): void {
+  if (response.status !== 405) return;
+  expectHeader(response, 'Allow', {
+    test: (v) => {
+      const methods = v.split(',').map((m) => m.trim());
+      return methods.includes('GET') && methods.includes('HEAD');
+    },
+    describe: 'a list of the methods that work here, such as "GET, HEAD"',
+    hint: 'A 405 response must list the methods that would work in an Allow header (RFC 9110 §15.5.6, §10.2.1): "Allow: GET, HEAD".',
+    basis: must('RFC 9110 §15.5.6').meta.basis,
+  });
+}
+
+const HINT_METHODS = 'RFC 9110 §9.1: a method the server does not implement SHOULD get "501 Not Implemented"; one it knows but does not allow here SHOULD get "405 Method Not Allowed", with an Allow header. Lesson 3 answers 405 to the methods it knows (POST, PUT, DELETE, PATCH, OPTIONS, CONNECT, TRACE) and 501 to the rest — never 404 or 200.';
+
 describe('versions and methods', () => {
-  test('answers 505 to a request for a version other than HTTP/1.x', async () => {
+  // RFC 9110 §2.5: a server can send 505 to refuse a major version it does not speak. HTTP/2.0 in
+  // an HTTP/1 request line cannot be read by HTTP/2's rules either, so 400 is allowed as well.
+  test('answers 505 (or 400) to a request for a version other than HTTP/1.x', may('RFC 9110 §2.5'), async () => {
     for (const version of ['HTTP/2.0', 'HTTP/3.0']) {
-      expectStatus(await send(`GET / ${version}\r\nHost: x\r\n\r\n`), 505, {
+      expectStatusIn(await send(`GET / ${version}\r\nHost: x\r\n\r\n`), [505, 400], {
         because: `the request line says ${version}.`,
-        hint: 'A well-formed version this server does not speak gets "505 HTTP Version Not Supported" (RFC 9110 §15.6.6), not 400.',
+        hint: 'A well-formed version this server does not speak gets "505 HTTP Version Not Supported" (RFC 9110 §15.6.6), the answer lesson 3 teaches.',
       });
     }
   });
 
-  test('answers 501 to a method it has never heard of', async () => {
-    expectStatus(await send(request('BREW', '/')), 501, {
-      because: 'BREW is not a method this server knows.',
-      hint: 'An unknown method gets "501 Not Implemented" (RFC 9110 §15.6.2).',
-    });
+  test('answers 501, or 405 with Allow, to a method it has never heard of', should('RFC 9110 §9.1'), async () => {
+    const response = await send(request('BREW', '/'));
+    expectStatusIn(response, [501, 405], { because: 'BREW is not a method this server implements.', hint: HINT_METHODS });
+    expectAllowOn405(response);
   });
 
   for (const method of ['POST', 'PUT', 'DELETE']) {
-    test(`answers 405 with "Allow: GET, HEAD" to ${method}`, async () => {
+    // A POST without a body: RFC 9110 §15.5.12 lets a server ask for a length first (411).
+    const allowed = method === 'POST' ? [405, 501, 411] : [405, 501];
+    test(`refuses ${method} with 405 and an Allow header, or 501`, should('RFC 9110 §9.1'), async () => {
       const response = await send(request(method, '/'));
-      expectStatus(response, 405, {
-        because: `${method} is a method the server knows but does not do.`,
-        hint: 'A known method the resource does not support gets "405 Method Not Allowed" (RFC 9110 §15.5.6), not 404 or 501.',
-      });
-      expectHeader(response, 'Allow', {
-        test: (v) => v.split(',').map((m) => m.trim()).sort().join(',') === 'GET,HEAD',
-        describe: '"GET, HEAD"',
-        hint: 'A 405 response must list the methods that would work in an Allow header (RFC 9110 §10.2.1).',
-      });
+      expectStatusIn(response, allowed, { because: `${method} is a method this server does not do.`, hint: HINT_METHODS });
+      expectAllowOn405(response);
     });
   }
 });

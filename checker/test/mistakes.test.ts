@@ -80,7 +80,7 @@ const MISTAKES: Mistake[] = [
       ['files/serve-file.ts', "if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\\\'))) return notFound();", ''],
       ['files/serve-file.ts', 'if (!(await realpath(file)).startsWith(root + path.sep)) return notFound();', ''],
     ],
-    fails: 'answers 404 to an encoded "..": /%2e%2e/secret.txt',
+    fails: 'refuses an encoded ".." with a 4xx: /%2e%2e/secret.txt',
     says: 'path.join(ROOT, url) alone lets "/../" climb out of ROOT',
   },
   {
@@ -104,7 +104,7 @@ const MISTAKES: Mistake[] = [
       ['files/serve-file.ts', "if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\\\'))) return notFound();", "if (segments.some((segment) => segment.startsWith('.') && segment !== '..')) return notFound();"],
       ['files/serve-file.ts', 'if (!(await realpath(file)).startsWith(root + path.sep)) return notFound();', 'if (!(await realpath(file)).startsWith(root)) return notFound();'],
     ],
-    fails: "answers 404 to a sibling folder whose name starts with ROOT's name: /../root-sibling/secret.txt",
+    fails: "refuses a sibling folder whose name starts with ROOT's name with a 4xx: /../root-sibling/secret.txt",
     says: 'outside ROOT',
   },
   {
@@ -125,7 +125,7 @@ const MISTAKES: Mistake[] = [
     what: 'Content-Type guessed with .includes(".html")',
     stage: 4,
     patches: [['files/content-type.ts', "return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';", "return file.includes('.html') ? 'text/html' : (TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream');"]],
-    fails: 'says application/octet-stream: the name contains ".html", but the extension is ".bak" for /old.html.bak',
+    fails: 'does not call /old.html.bak HTML: the name contains ".html", but the extension is ".bak"',
     says: 'Testing name.includes(".html") matches "old.html.bak" too',
   },
   {

@@ -1,0 +1,90 @@
+/**
+ * The mirror image of mistakes.test.ts: answers the RFCs allow, which real servers (nginx,
+ * Apache, lighttpd, Caddy) give, each applied as a small patch to a copy of a reference
+ * solution. The checker must pass every one of them: a ✗ there would tell a learner that a
+ * correct server is wrong. Where the RFC leaves the server a choice, every choice passes.
+ */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'vitest';
+import { findStage, stagePaths } from '../core/stages.ts';
+import { runCli } from './run-cli.ts';
+import { scratchDir } from './scratch.ts';
+
+interface Variant {
+  what: string;
+  stage: number;
+  /** [file in the solution folder, text to find, text to put instead]. */
+  patches: Array<[file: string, from: string, to: string]>;
+}
+
+const VARIANTS: Variant[] = [
+  {
+    // RFC 9112 §3: a server MAY parse the request line on whitespace. RFC 9110 §9.1: 405 for a
+    // method the server knows but does not allow here, with Allow (§15.5.6). RFC 9110 §2.5: a
+    // version the server does not speak may be refused with 505; 400 is the other reading.
+    what: 'a lenient request line, 405 with Allow for every method but GET and HEAD, and 400 for HTTP/2.0',
+    stage: 3,
+    patches: [
+      ['http/parse-request.ts', 'const REQUEST_LINE = /^([^ ]+) ([^ ]+) (HTTP\\/\\d\\.\\d)$/;', 'const REQUEST_LINE = /^([^ ]+) +([^ ]+) +(HTTP\\/\\d\\.\\d)$/;'],
+      ['http/parse-request.ts', "if (!version.startsWith('HTTP/1.')) throw new RequestError(505,", "if (!version.startsWith('HTTP/1.')) throw new RequestError(400,"],
+      ['server.ts', 'if (KNOWN_METHODS.has(request.method)) {', 'if (KNOWN_METHODS.has(request.method) || request.method.length > 0) {'],
+    ],
+  },
+  {
+    // RFC 9110 §9.1: 501 for any method the server does not implement, POST, PUT and DELETE too.
+    what: '501 for every method but GET and HEAD',
+    stage: 3,
+    patches: [['server.ts', 'if (KNOWN_METHODS.has(request.method)) {', 'if (KNOWN_METHODS.has(request.method) && false) {']],
+  },
+  {
+    // What nginx and Apache send: an absolute Location (RFC 9110 §10.2.2), here with a 308
+    // (RFC 9110 §15.4.9), and 403 for what they refuse to serve (RFC 9110 §15.5.4).
+    what: 'an absolute Location with a 308 for a folder, and 403 for dotfiles, traversal, links out of ROOT and a folder without index.html',
+    stage: 4,
+    patches: [
+      ['http/response.ts', "  301: 'Moved Permanently',", "  301: 'Moved Permanently',\n  308: 'Permanent Redirect',\n  403: 'Forbidden',"],
+      ['files/serve-file.ts', "return { status: 301, headers: { Location: `./${name}/${query}` }, body: '' };", "void name;\n        return { status: 308, headers: { Location: `http://127.0.0.1:${process.env.PORT}${rawPath}/${query}` }, body: '' };"],
+      ['files/serve-file.ts', "if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\\\'))) return notFound();", "if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\\\'))) return errorPage(403, 'Not for you.');"],
+      ['files/serve-file.ts', 'if (!(await realpath(file)).startsWith(root + path.sep)) return notFound();', "if (!(await realpath(file)).startsWith(root + path.sep)) return errorPage(403, 'Not for you.');"],
+      ['files/serve-file.ts', "file = path.join(file, 'index.html');\n      info = await stat(file);", "file = path.join(file, 'index.html');\n      try {\n        info = await stat(file);\n      } catch {\n        return errorPage(403, 'Not for you.');\n      }"],
+    ],
+  },
+  {
+    // RFC 9110 §8.3: a sender that does not know the type may leave Content-Type out. Debian's
+    // /etc/mime.types knows ".bak" (application/x-trash); many tables still say
+    // application/javascript (RFC 9239 §6 calls it obsolete, browsers run it all the same).
+    what: 'no Content-Type for an unknown extension, application/x-trash for .bak, application/javascript for .js',
+    stage: 4,
+    patches: [
+      ['files/content-type.ts', "  '.js': 'text/javascript; charset=utf-8',", "  '.js': 'application/javascript',\n  '.bak': 'application/x-trash',"],
+      ['files/content-type.ts', "return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';", "return TYPES[path.extname(file).toLowerCase()] ?? '';"],
+      ['files/serve-file.ts', "return { status: 200, headers: { 'Content-Type': contentType(file) }, body };", "const type = contentType(file);\n    return { status: 200, headers: type ? { 'Content-Type': type } : {}, body };"],
+    ],
+  },
+];
+
+interface JsonReport {
+  stages: Array<{ id: number; state: string; requirements: Array<{ name: string; state: string; failure?: { problem: string } }> }>;
+}
+
+describe.concurrent('each answer the RFCs allow passes the stage it belongs to', () => {
+  for (const variant of VARIANTS) {
+    test(`stage ${variant.stage}: ${variant.what}`, async ({ expect }) => {
+      const stage = findStage(variant.stage)!;
+      const folder = scratchDir('fsts-variant-');
+      cpSync(stagePaths(stage).solutionDir, folder, { recursive: true });
+      for (const [file, from, to] of variant.patches) {
+        const full = path.join(folder, file);
+        const source = readFileSync(full, 'utf8');
+        expect(source.includes(from), `the patch for "${variant.what}" no longer applies to ${file}: update it to the solution's current code`).toBe(true);
+        writeFileSync(full, source.replace(from, to));
+      }
+      const result = await runCli(['check', String(variant.stage), '--entry', path.join(folder, 'server.ts'), '--json']);
+      const report = JSON.parse(result.stdout) as JsonReport;
+      const failed = report.stages.flatMap((s) => s.requirements.filter((r) => r.state === 'failed').map((r) => `stage ${s.id}: ${r.name}: ${r.failure?.problem}`));
+      expect(failed, `a correct server was failed`).toEqual([]);
+      expect(report.stages.find((s) => s.id === variant.stage)?.state).toBe('passed');
+    });
+  }
+});
