@@ -143,6 +143,44 @@ export const COURSE_RULES = {
     rule: 'A real browser can load this course\'s site from the server, and revalidates it with 304 on reload',
     why: 'the capstone: every earlier rule at work for a real client.',
   },
+  // — lesson 10 —
+  'byte-ranges': {
+    stage: 10,
+    rule: 'A request for one satisfiable byte range (first-last, first- or -suffix) gets 206 Partial Content with exactly those bytes',
+    why: 'RFC 9110 §14.2 lets a server ignore Range and send the whole file; this course answers ranges, so a video can seek and a broken download can resume where it stopped.',
+  },
+  'accept-ranges': {
+    stage: 10,
+    rule: 'Every file is sent with Accept-Ranges: bytes',
+    why: 'RFC 9110 §14.3 only allows a server to advertise ranges; this course does, since download managers and media players ask for parts only of a server that says it serves them.',
+  },
+  // — lesson 11 —
+  'gzip-text': {
+    stage: 11,
+    rule: 'A text file of a kilobyte or more is compressed when the client accepts gzip; images, fonts and tiny files are sent as they are',
+    why: 'RFC 9110 §12.5.3 lets a server send any coding the client accepts, or none; this course compresses what gains from it, since text shrinks to a fraction while compressed formats and tiny files only cost time or grow.',
+  },
+  'gzip-only-when-asked': {
+    stage: 11,
+    rule: 'A client that sends no Accept-Encoding gets the file as it is',
+    why: 'RFC 9110 §12.5.3 counts every coding acceptable to a client that sends no Accept-Encoding; this course, like nginx, Apache and Caddy, compresses only for a client that says it can decompress, since curl and many scripts say nothing.',
+  },
+  'no-gzip-ranges': {
+    stage: 11,
+    rule: 'A Range request is answered from the file as it is (or with the whole file), never with a part of gzip output',
+    why: 'RFC 9110 §14.2 lets a server ignore a Range; gzip made on the fly need not come out byte for byte the same twice, so a part of it cannot be trusted to fit the rest.',
+  },
+  // — lesson 12 —
+  'directory-listing': {
+    stage: 12,
+    rule: 'A folder without index.html gets an HTML page with a link for each file and subfolder in it, dotfiles left out: each name shown as text, each link leading to what it names',
+    why: 'no RFC says what a folder\'s representation is (RFC 9110 §9.3.1 leaves it to the server); this course lists it as Python\'s http.server does, and a listing is only worth having if every link works and no name can become markup.',
+  },
+  'listing-sorted': {
+    stage: 12,
+    rule: 'A listing shows its files in alphabetical order, with case ignored: capitals among the small letters, not all first',
+    why: 'no RFC orders a listing; people look for a name alphabetically, and a plain sort() puts every capital first (the lesson\'s numeric collator passes, and so do Python\'s and Caddy\'s lower-cased order).',
+  },
 } as const satisfies Record<string, CourseRule>;
 
 export type CourseRuleId = keyof typeof COURSE_RULES;
