@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, test } from 'vitest';
+import { courseRule, must, should } from '../http/basis.ts';
 import { expectHeader, expectStatus, fail } from '../http/expect.ts';
 import type { HttpResponse } from '../http/raw-client.ts';
 import { get, request, send, target } from '../http/server-under-test.ts';
@@ -77,7 +78,7 @@ function linkFor(response: HttpResponse, name: string): { href: string; text: st
 }
 
 describe('a folder without index.html', () => {
-  test('gets an HTML page with a link for every file and subfolder in it', async () => {
+  test('gets an HTML page with a link for every file and subfolder in it', courseRule('directory-listing'), async () => {
     const response = await listing();
     for (const name of [...names, SUBFOLDER]) {
       if (!linkFor(response, name)) {
@@ -92,7 +93,7 @@ describe('a folder without index.html', () => {
     }
   });
 
-  test('links each name so that following the link reaches that very file or folder', async () => {
+  test('links each name so that following the link reaches that very file or folder', courseRule('directory-listing'), async () => {
     const response = await listing();
     const base = new URL(`http://127.0.0.1/${folder}/`);
     for (const name of [...names, SUBFOLDER]) {
@@ -116,7 +117,7 @@ describe('a folder without index.html', () => {
     }
   });
 
-  test('shows every name as text, HTML-escaped, never as markup', async () => {
+  test('shows every name as text, HTML-escaped, never as markup', courseRule('directory-listing'), async () => {
     const response = await listing();
     const html = response.body.toString('utf8');
     if (names.includes(MARKUP_NAME) && html.includes('<img')) {
@@ -127,40 +128,66 @@ describe('a folder without index.html', () => {
     }
   });
 
-  test('lists files sorted by name', async () => {
+  test('lists files sorted by name, capitals among the small letters', courseRule('listing-sorted'), async () => {
     const response = await listing();
     const listed = links(response).map((link) => link.text).filter((text) => names.includes(text));
+    // Alphabetical with case ignored, in any of the usual ways: the lesson's numeric collator,
+    // a collator without numbers, or lower-cased code points (Python's and Caddy's order).
+    const codePoints = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     const orders = [
-      (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0),
-      (a: string, b: string) => a.toLowerCase().localeCompare(b.toLowerCase()),
       new Intl.Collator('en', { numeric: true }).compare,
       new Intl.Collator('en').compare,
+      (a: string, b: string) => codePoints(a.toLowerCase(), b.toLowerCase()),
+      (a: string, b: string) => a.toLowerCase().localeCompare(b.toLowerCase()),
     ];
     const sorted = orders.some((order) => listed.every((name, i) => i === 0 || order(listed[i - 1]!, name) <= 0));
     if (!sorted) {
+      const capitalsFirst = listed.every((name, i) => i === 0 || codePoints(listed[i - 1]!, name) <= 0);
       fail(response, {
-        problem: `The files are listed in this order: ${listed.join(', ')}. That is not sorted by name in any usual way.`,
-        hint: 'readdir returns names in whatever order the file system keeps them. Sort them: new Intl.Collator(\'en\', { numeric: true }).compare puts file2 before file10.',
+        problem: capitalsFirst
+          ? `The files are listed in this order: ${listed.join(', ')}. That is the order of plain sort(), by UTF-16 code units: "Notes.txt" comes before every name in small letters, and "file10.txt" before "file2.txt".`
+          : `The files are listed in this order: ${listed.join(', ')}. That is not sorted by name in any usual way.`,
+        hint: capitalsFirst
+          ? 'Plain sort() compares code units, so every capital comes before every small letter. Sort with new Intl.Collator(\'en\', { numeric: true }).compare: case only breaks ties, and file2 comes before file10.'
+          : 'readdir returns names in whatever order the file system keeps them. Sort them: new Intl.Collator(\'en\', { numeric: true }).compare puts file2 before file10.',
       });
     }
   });
 
-  test('leaves out dotfiles, which the server never serves', async () => {
+  test('leaves out dotfiles, which the server never serves', courseRule('directory-listing'), async () => {
     const response = await listing();
     if (response.body.toString('utf8').includes('.secret-dotfile')) {
       fail(response, { problem: 'The listing shows ".secret-dotfile". Names starting with "." are hidden files (.env, .git…): the server refuses to serve them, and should not advertise them either.', hint: 'Filter out every name that starts with "." before building the page.' });
     }
   });
 
-  test('answers HEAD with the listing\'s headers and no body', async () => {
-    const response = await send(request('HEAD', `/${folder}/`), { method: 'HEAD' });
+  test('answers HEAD with the listing\'s headers and no body', should('RFC 9110 §9.3.2'), async () => {
+    const whole = await listing();
+    const response = await send(request('HEAD', `/${folder}/`, { Connection: 'close' }), { method: 'HEAD' });
     expectStatus(response, 200, { because: 'HEAD gets what GET would, without the body.', hint: HINT_LIST });
-    if (response.body.length > 0) fail(response, { problem: `A HEAD response carries no body, but ${response.body.length} bytes followed the head.`, hint: 'The listing is a body like any other: sendResponse leaves it out for HEAD.' });
+    for (const name of ['Content-Type', 'Content-Length']) {
+      const [wanted, got] = [whole.header(name), response.header(name)];
+      if (got === wanted) continue;
+      fail(response, {
+        problem: `Expected HEAD to send ${name}: ${wanted} like GET does, got ${got === undefined ? 'none' : `"${got}"`}.`,
+        hint: 'HEAD describes the response GET would get (RFC 9110 §9.3.2): build the listing as for GET, send its head with the Content-Length the page has, and leave the page out.',
+        ...(name === 'Content-Length' && got !== undefined ? { basis: must('RFC 9110 §8.6').meta.basis } : {}),
+      });
+    }
+    const body = await response.connection.leftover(500);
+    if (body.length > 0) {
+      throw response.connection.failure({
+        problem: `A HEAD response carries no body, but ${body.length} bytes followed the head.`,
+        caret: response.raw.length,
+        hint: 'The listing is a body like any other: sendResponse leaves it out for HEAD.',
+        basis: must('RFC 9110 §9.3.2').meta.basis,
+      }, Buffer.concat([response.raw, body]));
+    }
   });
 });
 
 describe('what is never listed', () => {
-  test('a folder with an index.html still gets its index.html', async () => {
+  test('a folder with an index.html still gets its index.html', courseRule('index-html'), async () => {
     const response = await get('/docs/');
     expectStatus(response, 200);
     if (!response.body.toString('utf8').includes('Docs index')) {
@@ -168,7 +195,7 @@ describe('what is never listed', () => {
     }
   });
 
-  test('a folder reached through a symbolic link that leads outside ROOT gets 404', async (context) => {
+  test('a folder reached through a symbolic link that leads outside ROOT gets 404', courseRule('nothing-outside-root'), async (context) => {
     const outside = path.join(path.dirname(target().root), `outside-${randomUUID()}`);
     await mkdir(outside);
     await writeFile(path.join(outside, 'private-name.txt'), 'Outside ROOT.\n');

@@ -45,6 +45,13 @@ const CHOICES: AllowedChoice[] = [
     passes: ['lets the browser revalidate on reload, and answers 304'],
     needs: 'chromium',
   },
+  {
+    // No RFC orders a listing; the course asks for case ignored, and Python and Caddy do just that.
+    what: 'a listing in lower-cased code-point order, as Python\'s http.server and Caddy sort',
+    stage: 12,
+    patches: [['files/directory-listing.ts', 'const byName = new Intl.Collator(\'en\', { numeric: true }).compare;', 'const byName = (a: string, b: string) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0);']],
+    passes: ['lists files sorted by name, capitals among the small letters'],
+  },
 ];
 
 interface JsonReport {

@@ -200,6 +200,13 @@ const MISTAKES: Mistake[] = [
     fails: 'closes an idle connection quietly after a short timeout (between 1 and 4 seconds)',
     says: 'still open',
   },
+  {
+    what: 'a listing sorted with plain sort(): capitals first, file10 before file2',
+    stage: 12,
+    patches: [['files/directory-listing.ts', 'const byName = new Intl.Collator(\'en\', { numeric: true }).compare;', 'const byName = undefined;']],
+    fails: 'lists files sorted by name, capitals among the small letters',
+    says: 'Plain sort() compares code units',
+  },
 ];
 
 interface JsonReport {
