@@ -36,6 +36,12 @@ async function respond(request: Request): Promise<Response> {
 //   connection, Nagle's algorithm would hold each one back by 40 ms (the lesson says why).
 // TODO: close a connection that sits idle: create the reader with an idle timeout of 2000 ms,
 //   and when nextHead() gives undefined (client gone, or silent too long), socket.end() and stop.
+// TODO: close for good. socket.end() only sends our FIN, and a client that never closes its side
+//   keeps the socket, and its descriptor, for ever. Once end()'s callback says our last byte has
+//   left, give the client 2 s to close, then socket.destroy() (RFC 9112 §9.6, lingering close).
+// TODO: a pipelined request waits its turn: before answering the next one, if
+//   socket.writableNeedDrain is true, wait for 'drain' (or 'close'). socket.write never refuses
+//   bytes, so a client that sends 2,000 requests and reads nothing would fill our memory.
 const server = net.createServer((socket) => {
   socket.on('error', () => {});
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { serveFile } from './files/serve-file.ts';
 import { parseRequest, RequestError, type Request } from './http/parse-request.ts';
 import { RequestReader } from './http/request-reader.ts';
-import { errorPage, sendResponse, type Persistence, type Response } from './http/response.ts';
+import { drained, errorPage, sendResponse, type Persistence, type Response } from './http/response.ts';
 
 const port = Number(process.env.PORT ?? 8000);
 // The folder to serve: ROOT if given, else the public/ folder next to this file. Its real path
@@ -16,6 +16,24 @@ const root = realpathSync(path.resolve(process.env.ROOT ?? fileURLToPath(new URL
 // idle connection at any time). Node's own http server waits 5 s; 2 s is plenty for a
 // browser loading a page, and short enough to watch happen.
 const IDLE_TIMEOUT_MS = 2000;
+
+// How long a client has, after our last byte and our FIN, to close its side (see closeConnection).
+const LINGER_MS = 2000;
+
+/**
+ * Close a connection we are done with, gently but surely. socket.end() sends our FIN after the
+ * last byte of the response, and the client closes its side once it has read it. Closing at once
+ * instead could make the kernel answer the client's next bytes with a reset, which can destroy
+ * the response before the client has read it (RFC 9112 §9.6, "lingering close"). But a client
+ * that never closes its side would keep the socket, and its file descriptor, for ever: once
+ * everything has been handed to the kernel, it gets LINGER_MS, then the socket is destroyed.
+ */
+function closeConnection(socket: net.Socket): void {
+  // Whatever the client still sends is read and thrown away, not kept.
+  socket.removeAllListeners('data');
+  socket.resume();
+  socket.end(() => setTimeout(() => socket.destroy(), LINGER_MS));
+}
 
 // Methods this server knows but does not do: they get 405 and the list of what it does.
 const KNOWN_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE']);
@@ -46,9 +64,9 @@ async function serveConnection(socket: net.Socket): Promise<void> {
   const reader = new RequestReader(socket, IDLE_TIMEOUT_MS);
   for (;;) {
     const head = await reader.nextHead();
-    // The client has gone, or said nothing for too long: end our side, quietly.
+    // The client has gone, or said nothing for too long: close our side, quietly.
     if (head === undefined) {
-      socket.end();
+      closeConnection(socket);
       return;
     }
 
@@ -59,7 +77,7 @@ async function serveConnection(socket: net.Socket): Promise<void> {
       if (!(error instanceof RequestError)) throw error;
       // After a malformed request there is no telling where the next one starts: answer and close.
       await sendResponse(socket, errorPage(error.status, error.message), 'GET', 'close');
-      socket.end();
+      closeConnection(socket);
       return;
     }
 
@@ -70,15 +88,18 @@ async function serveConnection(socket: net.Socket): Promise<void> {
     if (request.headers.has('transfer-encoding') || (length !== undefined && !/^\d+$/.test(length))) {
       persistence = 'close';
     } else if (length !== undefined && !(await reader.skip(Number(length)))) {
-      socket.end();
+      closeConnection(socket);
       return;
     }
 
     await sendResponse(socket, await respond(request), request.method, persistence);
     if (persistence === 'close') {
-      socket.end();
+      closeConnection(socket);
       return;
     }
+    // The next request may be here already (pipelining): answer it only once the client has
+    // made room by reading this answer.
+    await drained(socket);
   }
 }
 
@@ -87,6 +108,9 @@ const server = net.createServer((socket) => {
   // Send each write at once. Otherwise Nagle's algorithm holds a body back until the head's
   // packet is acknowledged — and the client delays that acknowledgement: 40 ms per response.
   socket.setNoDelay(true);
+  // TODO: give up on a client that stops reading: check twice a second, and when the socket's
+  //   buffer has been full (socket.writableNeedDrain) for 3 s with no 'drain', socket.destroy().
+  //   Clear the check on 'close'. Without it, a download nobody reads holds its socket for ever.
   // A client that leaves mid-response ends things with an error: nothing more to do for it.
   serveConnection(socket).catch(() => socket.destroy());
 });

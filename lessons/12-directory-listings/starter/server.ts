@@ -6,7 +6,7 @@ import { serveFile } from './files/serve-file.ts';
 import { logResponse } from './http/access-log.ts';
 import { parseRequest, RequestError, type Request } from './http/parse-request.ts';
 import { RequestReader } from './http/request-reader.ts';
-import { errorPage, sendResponse, type Persistence, type Response } from './http/response.ts';
+import { drained, errorPage, sendResponse, type Persistence, type Response } from './http/response.ts';
 
 const port = Number(process.env.PORT ?? 8000);
 // The folder to serve: ROOT if given, else the public/ folder next to this file. Its real path
@@ -20,6 +20,47 @@ const IDLE_TIMEOUT_MS = 2000;
 // A request head must arrive whole within this long of its first byte. Short enough that a
 // client trickling bytes cannot tie up a connection for long; long enough for any real network.
 const HEAD_TIMEOUT_MS = 3000;
+// A client that leaves our bytes waiting this long, unread, loses its connection (see
+// abandonWhenStalled). A working network, even a slow one, takes some of them far sooner.
+const SEND_TIMEOUT_MS = 3000;
+
+// How long a client has, after our last byte and our FIN, to close its side (see closeConnection).
+const LINGER_MS = 2000;
+
+/**
+ * Close a connection we are done with, gently but surely. socket.end() sends our FIN after the
+ * last byte of the response, and the client closes its side once it has read it. Closing at once
+ * instead could make the kernel answer the client's next bytes with a reset, which can destroy
+ * the response before the client has read it (RFC 9112 §9.6, "lingering close"). But a client
+ * that never closes its side would keep the socket, and its file descriptor, for ever: once
+ * everything has been handed to the kernel, it gets LINGER_MS, then the socket is destroyed.
+ */
+function closeConnection(socket: net.Socket): void {
+  // Whatever the client still sends is read and thrown away, not kept.
+  socket.removeAllListeners('data');
+  socket.resume();
+  socket.end(() => setTimeout(() => socket.destroy(), LINGER_MS));
+}
+
+/**
+ * Give up on a client that has stopped reading. Our bytes wait in the socket's buffer until the
+ * kernel takes them, and the kernel takes them only as the client reads; 'drain' says the buffer
+ * has emptied. A buffer still full SEND_TIMEOUT_MS after it filled (we look twice a second)
+ * means the client is not reading: destroy the connection. Without this, a client that asks for
+ * a large file and never reads keeps a file descriptor, an open file and a full buffer for as
+ * long as it likes — and closeConnection's lingering timer never starts, since our last byte
+ * never leaves.
+ */
+function abandonWhenStalled(socket: net.Socket): void {
+  let fullSince: number | undefined;
+  socket.on('drain', () => (fullSince = undefined));
+  const check = setInterval(() => {
+    if (!socket.writableNeedDrain) return;
+    fullSince ??= Date.now();
+    if (Date.now() - fullSince >= SEND_TIMEOUT_MS) socket.destroy();
+  }, 500);
+  socket.on('close', () => clearInterval(check));
+}
 
 // Methods this server knows but does not do: they get 405 and the list of what it does.
 const KNOWN_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE']);
@@ -53,9 +94,9 @@ async function serveConnection(socket: net.Socket): Promise<void> {
     let requestLine: string | undefined;
     try {
       const head = await reader.nextHead();
-      // The client has gone, or said nothing for too long: end our side, quietly.
+      // The client has gone, or said nothing for too long: close our side, quietly.
       if (head === undefined) {
-        socket.end();
+        closeConnection(socket);
         return;
       }
       const text = head.toString('latin1');
@@ -66,7 +107,7 @@ async function serveConnection(socket: net.Socket): Promise<void> {
       // After a malformed request there is no telling where the next one starts: answer and close.
       const sent = await sendResponse(socket, errorPage(error.status, error.message), 'GET', 'close');
       logResponse(client, requestLine, error.status, sent);
-      socket.end();
+      closeConnection(socket);
       return;
     }
 
@@ -77,7 +118,7 @@ async function serveConnection(socket: net.Socket): Promise<void> {
     if (request.headers.has('transfer-encoding')) {
       persistence = 'close';
     } else if (length !== undefined && !(await reader.skip(Number(length)))) {
-      socket.end();
+      closeConnection(socket);
       return;
     }
 
@@ -85,9 +126,12 @@ async function serveConnection(socket: net.Socket): Promise<void> {
     const sent = await sendResponse(socket, response, request.method, persistence);
     logResponse(client, requestLine, response.status, sent);
     if (persistence === 'close') {
-      socket.end();
+      closeConnection(socket);
       return;
     }
+    // The next request may be here already (pipelining): answer it only once the client has
+    // made room by reading this answer.
+    await drained(socket);
   }
 }
 
@@ -96,6 +140,7 @@ const server = net.createServer((socket) => {
   // Send each write at once. Otherwise Nagle's algorithm holds a body back until the head's
   // packet is acknowledged — and the client delays that acknowledgement: 40 ms per response.
   socket.setNoDelay(true);
+  abandonWhenStalled(socket);
   // A client that leaves mid-response ends things with an error: nothing more to do for it.
   serveConnection(socket).catch(() => socket.destroy());
 });

@@ -8,7 +8,13 @@ const END_OF_HEAD = Buffer.from('\r\n\r\n');
  * half a request, one, or several; the reader keeps what is left over for the next call.
  */
 export class RequestReader {
-  private buffered = Buffer.alloc(0);
+  // The bytes received and not taken yet, kept as the chunks they came in. Gluing every chunk
+  // onto one buffer (Buffer.concat) would copy all the bytes held, again, for each new chunk: a
+  // client sending megabytes in small pieces would have us copy gigabytes.
+  private chunks: Buffer[] = [];
+  private length = 0;
+  // How many of the bytes held have been searched for the blank line that ends a head.
+  private searched = 0;
   private ended = false;
   private wake: (() => void) | undefined;
   private readonly idleTimeoutMs: number;
@@ -17,7 +23,8 @@ export class RequestReader {
   constructor(socket: Socket, idleTimeoutMs: number) {
     this.idleTimeoutMs = idleTimeoutMs;
     socket.on('data', (chunk: Buffer) => {
-      this.buffered = Buffer.concat([this.buffered, chunk]);
+      this.chunks.push(chunk);
+      this.length += chunk.length;
       this.notify();
     });
     socket.on('end', () => this.finish());
@@ -30,12 +37,8 @@ export class RequestReader {
    */
   async nextHead(): Promise<Buffer | undefined> {
     for (;;) {
-      const end = this.buffered.indexOf(END_OF_HEAD);
-      if (end !== -1) {
-        const head = this.buffered.subarray(0, end);
-        this.buffered = this.buffered.subarray(end + END_OF_HEAD.length);
-        return head;
-      }
+      const end = this.findEndOfHead();
+      if (end !== -1) return Buffer.concat(this.take(end + END_OF_HEAD.length)).subarray(0, end);
       if (this.ended || !(await this.more())) return undefined;
     }
   }
@@ -44,12 +47,53 @@ export class RequestReader {
   async skip(length: number): Promise<boolean> {
     let left = length;
     for (;;) {
-      const taken = Math.min(left, this.buffered.length);
-      this.buffered = this.buffered.subarray(taken);
+      const taken = Math.min(left, this.length);
+      this.take(taken);
       left -= taken;
       if (left === 0) return true;
       if (this.ended || !(await this.more())) return false;
     }
+  }
+
+  /** Where the first "\r\n\r\n" starts in the bytes held, or -1. No byte is searched twice. */
+  private findEndOfHead(): number {
+    // Only the bytes that came since the last search, and the 3 before them: the four bytes of
+    // "\r\n\r\n" can arrive split across chunks.
+    const from = Math.max(0, this.searched - (END_OF_HEAD.length - 1));
+    const found = this.bytesFrom(from).indexOf(END_OF_HEAD);
+    this.searched = this.length;
+    return found === -1 ? -1 : from + found;
+  }
+
+  /** The bytes held from `offset` on, in one buffer: only those are copied, and only if they span chunks. */
+  private bytesFrom(offset: number): Buffer {
+    const pieces: Buffer[] = [];
+    let start = this.length; // where the chunk looked at starts
+    for (let i = this.chunks.length - 1; i >= 0 && start > offset; i--) {
+      start -= this.chunks[i]!.length;
+      pieces.unshift(this.chunks[i]!.subarray(Math.max(0, offset - start)));
+    }
+    return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+  }
+
+  /** Take the first `count` bytes held off the front, as pieces; what is left is the next request's. */
+  private take(count: number): Buffer[] {
+    const taken: Buffer[] = [];
+    for (let left = count; left > 0; ) {
+      const chunk = this.chunks[0]!;
+      if (chunk.length > left) {
+        taken.push(chunk.subarray(0, left));
+        this.chunks[0] = chunk.subarray(left);
+        break;
+      }
+      taken.push(chunk);
+      this.chunks.shift();
+      left -= chunk.length;
+    }
+    this.length -= count;
+    // The bytes left have not been searched for a head of their own yet.
+    this.searched = 0;
+    return taken;
   }
 
   /** Wait for more bytes (or the end): false if none came within the idle timeout. */

@@ -9,6 +9,13 @@ export const MAX_REQUEST_LINE = 8 * 1024;
 // Everything after the request line, up to the blank line: generous for cookies, small enough
 // that a thousand clients each sending the largest head allowed cost 24 MB, not all the memory there is.
 export const MAX_HEADER_SECTION = 16 * 1024;
+// The most unread input we hold for a client: one largest head. Past it, we stop reading until
+// the head is answered, so a client that sends while we answer cannot fill our memory either.
+export const MAX_UNREAD = MAX_REQUEST_LINE + MAX_HEADER_SECTION;
+// A body has the head's deadline to arrive, plus one second for each KiB of it that does arrive:
+// a real upload is far faster; one byte a second runs out within seconds (Apache's mod_reqtimeout
+// has the same idea: a minimum rate).
+const MIN_BODY_BYTES_PER_SECOND = 1024;
 // ANCHOR_END: limits
 
 // ANCHOR: reader
@@ -17,9 +24,18 @@ export const MAX_HEADER_SECTION = 16 * 1024;
  * half a request, one, or several; the reader keeps what is left over for the next call.
  */
 export class RequestReader {
-  private buffered = Buffer.alloc(0);
+  // The bytes received and not taken yet, kept as the chunks they came in. Gluing every chunk
+  // onto one buffer (Buffer.concat) would copy all the bytes held, again, for each new chunk: a
+  // client sending megabytes in small pieces would have us copy gigabytes.
+  private chunks: Buffer[] = [];
+  private length = 0;
+  // How many of the bytes held have been searched for the blank line that ends a head, and where
+  // the first line of the head held ends, once found (for the limits).
+  private searched = 0;
+  private lineEnd: number | undefined;
   private ended = false;
   private wake: (() => void) | undefined;
+  private readonly socket: Socket;
   private readonly idleTimeoutMs: number;
   private readonly headTimeoutMs: number;
 
@@ -28,10 +44,15 @@ export class RequestReader {
    * `headTimeoutMs`: how long a head may take to arrive whole, counted from its first byte.
    */
   constructor(socket: Socket, idleTimeoutMs: number, headTimeoutMs: number) {
+    this.socket = socket;
     this.idleTimeoutMs = idleTimeoutMs;
     this.headTimeoutMs = headTimeoutMs;
     socket.on('data', (chunk: Buffer) => {
-      this.buffered = Buffer.concat([this.buffered, chunk]);
+      this.chunks.push(chunk);
+      this.length += chunk.length;
+      // Enough for a whole head is held: read no more until it has been taken (see take()). The
+      // kernel's buffers fill, and TCP makes the client wait.
+      if (this.length > MAX_UNREAD) socket.pause();
       this.notify();
     });
     socket.on('end', () => this.finish());
@@ -49,35 +70,85 @@ export class RequestReader {
     // client that sends one byte a second cannot hold the connection forever ("slowloris").
     let deadline: number | undefined;
     for (;;) {
-      const end = this.buffered.indexOf(END_OF_HEAD);
-      checkLimits(end === -1 ? this.buffered : this.buffered.subarray(0, end));
-      if (end !== -1) {
-        const head = this.buffered.subarray(0, end);
-        this.buffered = this.buffered.subarray(end + END_OF_HEAD.length);
-        return head;
-      }
+      const end = this.findEndOfHead();
+      checkLimits(this.lineEnd, end === -1 ? this.length : end);
+      if (end !== -1) return Buffer.concat(this.take(end + END_OF_HEAD.length)).subarray(0, end);
       if (this.ended) return undefined;
-      if (this.buffered.length > 0) deadline ??= Date.now() + this.headTimeoutMs;
+      if (this.length > 0) deadline ??= Date.now() + this.headTimeoutMs;
       const wait = deadline === undefined ? this.idleTimeoutMs : Math.min(this.idleTimeoutMs, deadline - Date.now());
       if (wait <= 0 || !(await this.more(wait))) {
         // Silence between requests is the normal end of a connection; silence mid-head is a 408.
-        if (this.buffered.length === 0) return undefined;
+        if (this.length === 0) return undefined;
         throw new RequestError(408, 'The request did not arrive in time.');
       }
     }
   }
   // ANCHOR_END: next-head
 
-  /** Read and throw away a body of `length` bytes, so the next request starts where it should. */
+  // ANCHOR: skip
+  /**
+   * Read and throw away a body of `length` bytes, so the next request starts where it should.
+   * False if the client stops, goes silent, or sends so slowly that the body misses its deadline.
+   */
   async skip(length: number): Promise<boolean> {
+    const started = Date.now();
     let left = length;
     for (;;) {
-      const taken = Math.min(left, this.buffered.length);
-      this.buffered = this.buffered.subarray(taken);
+      const taken = Math.min(left, this.length);
+      this.take(taken);
       left -= taken;
       if (left === 0) return true;
-      if (this.ended || !(await this.more(this.idleTimeoutMs))) return false;
+      const deadline = started + this.headTimeoutMs + ((length - left) / MIN_BODY_BYTES_PER_SECOND) * 1000;
+      const wait = Math.min(this.idleTimeoutMs, deadline - Date.now());
+      if (this.ended || wait <= 0 || !(await this.more(wait))) return false;
     }
+  }
+  // ANCHOR_END: skip
+
+  /** Where the first "\r\n\r\n" starts in the bytes held, or -1. No byte is searched twice. */
+  private findEndOfHead(): number {
+    // Only the bytes that came since the last search, and the 3 before them: the four bytes of
+    // "\r\n\r\n" can arrive split across chunks.
+    const from = Math.max(0, this.searched - (END_OF_HEAD.length - 1));
+    const bytes = this.bytesFrom(from);
+    this.searched = this.length;
+    if (this.lineEnd === undefined && bytes.indexOf('\r\n') !== -1) this.lineEnd = from + bytes.indexOf('\r\n');
+    const found = bytes.indexOf(END_OF_HEAD);
+    return found === -1 ? -1 : from + found;
+  }
+
+  /** The bytes held from `offset` on, in one buffer: only those are copied, and only if they span chunks. */
+  private bytesFrom(offset: number): Buffer {
+    const pieces: Buffer[] = [];
+    let start = this.length; // where the chunk looked at starts
+    for (let i = this.chunks.length - 1; i >= 0 && start > offset; i--) {
+      start -= this.chunks[i]!.length;
+      pieces.unshift(this.chunks[i]!.subarray(Math.max(0, offset - start)));
+    }
+    return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+  }
+
+  /** Take the first `count` bytes held off the front, as pieces; what is left is the next request's. */
+  private take(count: number): Buffer[] {
+    const taken: Buffer[] = [];
+    for (let left = count; left > 0; ) {
+      const chunk = this.chunks[0]!;
+      if (chunk.length > left) {
+        taken.push(chunk.subarray(0, left));
+        this.chunks[0] = chunk.subarray(left);
+        break;
+      }
+      taken.push(chunk);
+      this.chunks.shift();
+      left -= chunk.length;
+    }
+    this.length -= count;
+    // The bytes left have not been searched for a head of their own yet.
+    this.searched = 0;
+    this.lineEnd = undefined;
+    // Room again: read on.
+    if (this.length <= MAX_UNREAD) this.socket.resume();
+    return taken;
   }
 
   /** Wait for more bytes (or the end): false if none came within `timeoutMs`. */
@@ -105,12 +176,14 @@ export class RequestReader {
 // ANCHOR_END: reader
 
 // ANCHOR: check-limits
-/** Refuse a head (or the part of one that has arrived) that is already too large. */
-function checkLimits(head: Buffer): void {
-  const lineEnd = head.indexOf('\r\n');
-  const requestLine = lineEnd === -1 ? head.length : lineEnd;
+/**
+ * Refuse a head (or the part of one that has arrived) that is already too large: `lineEnd` is
+ * where its request line ends, if that has arrived, and `length` how many bytes of it there are.
+ */
+function checkLimits(lineEnd: number | undefined, length: number): void {
+  const requestLine = lineEnd ?? length;
   if (requestLine > MAX_REQUEST_LINE) throw new RequestError(414, 'The request line is longer than 8 KiB.');
-  if (lineEnd !== -1 && head.length - lineEnd > MAX_HEADER_SECTION) {
+  if (lineEnd !== undefined && length - lineEnd > MAX_HEADER_SECTION) {
     throw new RequestError(431, 'The request headers are larger than 16 KiB.');
   }
 }

@@ -1,4 +1,5 @@
-import { readdir } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { opendir } from 'node:fs/promises';
 import type { Response } from '../http/response.ts';
 
 // ANCHOR: escape
@@ -16,15 +17,32 @@ export function escapeHtml(text: string): string {
 const byName = new Intl.Collator('en', { numeric: true }).compare;
 // ANCHOR_END: sort
 
+// ANCHOR: cap
+// The most names one page lists. A folder of 50,000 files would make a page of megabytes, and
+// sorting it would keep the event loop, and every other client, waiting for a third of a second.
+// Nobody reads that many links: past the cap, the page says how many it shows.
+export const MAX_LISTED = 1000;
+// ANCHOR_END: cap
+
 // ANCHOR: listing
 /**
  * A page listing a folder: its subfolders, then its files, each sorted by name and each a link.
  * `urlPath` is the folder's path as the client asked for it, decoded, ending in "/".
  */
 export async function directoryListing(folder: string, urlPath: string): Promise<Response> {
-  const entries = (await readdir(folder, { withFileTypes: true }))
+  // opendir reads the folder a few entries at a time, off the event loop, so other clients are
+  // served in between; and we stop once we have more than we will list.
+  const entries: Dirent[] = [];
+  let more = false;
+  for await (const entry of await opendir(folder)) {
     // Dotfiles are never served, so they are not listed either.
-    .filter((entry) => !entry.name.startsWith('.'));
+    if (entry.name.startsWith('.')) continue;
+    if (entries.length === MAX_LISTED) {
+      more = true;
+      break;
+    }
+    entries.push(entry);
+  }
   const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort(byName);
   const files = entries.filter((entry) => !entry.isDirectory()).map((entry) => entry.name).sort(byName);
 
@@ -39,11 +57,13 @@ export async function directoryListing(folder: string, urlPath: string): Promise
     ...folders.map((name) => link(name, '/')),
     ...files.map((name) => link(name, '')),
   ];
+  // Which names make the cut depends on the order the folder gives them in: say that some are missing.
+  const cut = more ? `<p>This folder holds more than ${MAX_LISTED} entries; only ${MAX_LISTED} of them are listed.</p>\n` : '';
   const title = `Index of ${escapeHtml(urlPath)}`;
   return {
     status: 200,
     headers: { 'Content-Type': 'text/html; charset=utf-8' },
-    body: `<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>${title}</title></head>\n<body>\n<h1>${title}</h1>\n<ul>\n${items.join('\n')}\n</ul>\n</body>\n</html>\n`,
+    body: `<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>${title}</title></head>\n<body>\n<h1>${title}</h1>\n<ul>\n${items.join('\n')}\n</ul>\n${cut}</body>\n</html>\n`,
   };
 }
 // ANCHOR_END: listing

@@ -74,6 +74,25 @@ export async function sendResponse(socket: Socket, response: Response, method: s
   await pipeline(createReadStream(path, { start: 0, end: size - 1 }), socket, { end: false });
 }
 
+/**
+ * Wait until the socket has handed what it holds to the kernel (or has closed). socket.write
+ * never refuses bytes: it keeps them in memory until the client reads. So before the next
+ * pipelined response we wait for room, or a client that sends 2,000 requests and reads none of
+ * the answers has us hold 2,000 responses.
+ */
+export function drained(socket: Socket): Promise<void> {
+  if (!socket.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      socket.off('drain', done);
+      socket.off('close', done);
+      resolve();
+    };
+    socket.on('drain', done);
+    socket.on('close', done);
+  });
+}
+
 /** A small HTML page explaining an error. It never echoes the request back: that is how pages get injected. */
 export function errorPage(status: number, explanation: string, headers: Record<string, string> = {}): Response {
   const title = `${status} ${REASONS[status]}`;
