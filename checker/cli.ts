@@ -71,6 +71,13 @@ async function main(argv: string[]): Promise<number> {
 }
 
 const debug = process.argv.includes('--debug');
+// Output piped into a program that stops reading (`npm run check | head`): the rest is not
+// wanted, but the check must still end as it would, stopping the server it started.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {

@@ -13,7 +13,9 @@ import { createSuiteRunner, type SuiteRunner } from '../core/run-suites.ts';
 import { bonusStages, coreStages, nextStage, stagePaths, type Stage } from '../core/stages.ts';
 import { messages } from '../messages.ts';
 import { canPrompt, confirm } from '../ui/prompt.ts';
-import { formatHeader, formatReport, reportJson, type CheckReport } from '../ui/report.ts';
+import { LiveReport } from '../ui/live-report.ts';
+import { formatHeader, reportJson, type CheckReport } from '../ui/report.ts';
+import { statusLineWanted } from '../ui/status-line.ts';
 import { style } from '../ui/style.ts';
 import { stageArgument, UsageError, type Command } from './command.ts';
 
@@ -41,7 +43,7 @@ export const check: Command = {
 
     const runner = createSuiteRunner();
     try {
-      const once = () => checkOnce({ stage, entry, ownCode, json, runner, listenTimeoutMs });
+      const once = () => checkOnce({ stage, entry, ownCode, json, runner, listenTimeoutMs, watching: Boolean(values.watch) });
       if (!values.watch) {
         const report = await once();
         if (report.ok && ownCode && !json) await afterPass(stage);
@@ -66,22 +68,25 @@ interface OnceOptions {
   json: boolean;
   runner: Promise<SuiteRunner>;
   listenTimeoutMs: number | undefined;
+  /** Watch mode: a clean screen for each run, passed requirements folded into a count. */
+  watching: boolean;
 }
 
-async function checkOnce({ stage, entry, ownCode, json, runner, listenTimeoutMs }: OnceOptions): Promise<CheckReport> {
+async function checkOnce({ stage, entry, ownCode, json, runner, listenTimeoutMs, watching }: OnceOptions): Promise<CheckReport> {
+  // A re-check starts on a clean screen, so its first failure is at the top, not scrolled away.
+  if (watching && !json && statusLineWanted()) process.stdout.write('\x1b[2J\x1b[3J\x1b[H');
   if (!json) console.log(formatHeader(stage, displayPath(entry)));
+  const live = json ? undefined : new LiveReport(displayPath(entry), { foldPassed: watching });
   const report = await runCheck({
     stage,
     entry,
     runner,
     listenTimeoutMs,
-    onSlowStart: json ? undefined : (port) => console.log(style.dim(`Waiting for your server to listen on port ${port}…`)),
+    listener: live,
+    onSlowStart: live ? (port) => live.note(style.dim(`Waiting for your server to listen on port ${port}…`)) : undefined,
   });
-  if (json) {
-    console.log(JSON.stringify(reportJson(report), null, 2));
-  } else {
-    console.log(formatReport(report));
-  }
+  if (live) live.finish(report);
+  else console.log(JSON.stringify(reportJson(report), null, 2));
   if (report.ok && ownCode) markPassed(stage.id);
   if (ownCode) {
     // Loaded here, not at the top: most checks are outside a classroom, and every module counts.

@@ -6,7 +6,7 @@
 import { createFixtureRoot } from './fixture-root.ts';
 import { displayPath } from './paths.ts';
 import { startServer } from './run-server.ts';
-import type { SuiteRunner } from './run-suites.ts';
+import type { RunListener, SuiteRunner } from './run-suites.ts';
 import { regressionOrder, type Stage } from './stages.ts';
 import type { CheckReport } from '../ui/report.ts';
 
@@ -17,6 +17,8 @@ export interface CheckOptions {
   runner: SuiteRunner | Promise<SuiteRunner>;
   listenTimeoutMs?: number;
   onSlowStart?: (port: number) => void;
+  /** Told of each requirement and stage as the suites run (the live report). */
+  listener?: RunListener;
 }
 
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
@@ -38,7 +40,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       return report;
     }
     const runner = await options.runner;
-    report.stages = await runner.run(regressionOrder(options.stage), { port: start.server.port, root: fixture.root, pid: start.server.pid, outputFile: fixture.outputFile });
+    report.stages = await runner.run(regressionOrder(options.stage), { port: start.server.port, root: fixture.root, pid: start.server.pid, outputFile: fixture.outputFile }, options.listener);
     // A refused connection means the server stopped or is stopping: let its exit land in the report.
     if (report.stages.some((s) => s.requirements.some((r) => r.failure?.symptom === 'nothing-listening'))) {
       await start.server.exited(1000);

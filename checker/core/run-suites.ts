@@ -38,8 +38,21 @@ export interface StageResult {
 /** Hard limits: a server that stalls fails a test, never the whole check. */
 const TEST_TIMEOUT_MS = 15_000;
 
+/**
+ * What a run reports while it goes, so the learner sees each requirement as it finishes and a
+ * stage's verdict as soon as its suite is done — long before the earlier stages' suites are.
+ */
+export interface RunListener {
+  /** A stage's suite is about to run its `total` requirements. */
+  stageStarted?(stage: Stage, total: number): void;
+  requirementStarted?(stage: Stage, name: string): void;
+  requirementFinished?(stage: Stage, result: RequirementResult): void;
+  /** The stage's suite is done: its verdict is final. */
+  stageFinished?(result: StageResult): void;
+}
+
 export interface SuiteRunner {
-  run(stagesToRun: readonly Stage[], target: Target): Promise<StageResult[]>;
+  run(stagesToRun: readonly Stage[], target: Target, listener?: RunListener): Promise<StageResult[]>;
   /** Get the next run's worker thread ready now (watch mode, between re-checks). */
   prepareNextRun(): void;
   close(): Promise<void>;
@@ -54,6 +67,10 @@ export async function createSuiteRunner(): Promise<SuiteRunner> {
   const failedModules = new Set<string>();
   const durations = new Map<string, number>();
   let stopOnFailure: (() => void) | undefined;
+  // The run under way: which stage each suite file is, and who is listening.
+  let listener: RunListener | undefined;
+  let stageOfFile = new Map<string, Stage>();
+  const stageOf = (moduleId: string) => stageOfFile.get(path.normalize(moduleId));
 
   const vitest = await createVitest(
     'test',
@@ -75,13 +92,30 @@ export async function createSuiteRunner(): Promise<SuiteRunner> {
       sequence: { sequencer: KeepOrder },
       reporters: [
         {
+          onTestModuleCollected(module: TestModule) {
+            const stage = stageOf(module.moduleId);
+            if (stage) listener?.stageStarted?.(stage, [...module.children.allTests()].length);
+          },
+          onTestCaseReady(testCase: TestCase) {
+            const stage = stageOf(testCase.module.moduleId);
+            if (stage) listener?.requirementStarted?.(stage, testCase.name);
+          },
           onTestCaseResult(testCase: TestCase) {
             const list = results.get(testCase.module.moduleId) ?? [];
-            list.push(requirementOf(testCase));
+            const requirement = requirementOf(testCase);
+            list.push(requirement);
             results.set(testCase.module.moduleId, list);
+            const stage = stageOf(testCase.module.moduleId);
+            if (stage) listener?.requirementFinished?.(stage, requirement);
           },
           onTestModuleEnd(module: TestModule) {
             durations.set(path.normalize(module.moduleId), module.diagnostic().duration);
+            const stage = stageOf(module.moduleId);
+            const requirements = results.get(module.moduleId) ?? [];
+            if (stage && requirements.length > 0) {
+              const failed = module.state() === 'failed' || requirements.some((r) => r.state === 'failed');
+              listener?.stageFinished?.({ stage, state: failed ? 'failed' : 'passed', requirements, durationMs: module.diagnostic().duration });
+            }
             if (module.state() === 'failed') {
               failedModules.add(module.moduleId);
               stopOnFailure?.();
@@ -94,21 +128,28 @@ export async function createSuiteRunner(): Promise<SuiteRunner> {
   );
 
   return {
-    async run(stagesToRun, target) {
+    async run(stagesToRun, target, runListener) {
       results.clear();
       failedModules.clear();
       durations.clear();
+      listener = runListener;
+      stageOfFile = new Map(stagesToRun.map((stage) => [path.normalize(stagePaths(stage).suiteFile), stage]));
       vitest.provide('target', target);
       const files = stagesToRun.map((stage) => stagePaths(stage).suiteFile);
       for (const file of files) vitest.invalidateFile(file);
       const specifications = files.map((file) => vitest.getRootProject().createSpecification(file));
-      stopOnFailure = () => void vitest.cancelCurrentRun('test-failure');
+      stopOnFailure = () => {
+        // What vitest reports of the suites it then skips is not news: they are 'not run'.
+        listener = undefined;
+        void vitest.cancelCurrentRun('test-failure');
+      };
       const ssr = vitest.getRootProject().vite.environments.ssr;
       if (ssr) void transformAhead(ssr, [SETUP_FILE, ...files]);
       try {
         await vitest.runTestSpecifications(specifications);
       } finally {
         stopOnFailure = undefined;
+        listener = undefined;
       }
       let stopped = false;
       return stagesToRun.map((stage): StageResult => {

@@ -30,7 +30,7 @@ export const HINTS = {
   'body-too-long':
     'More bytes arrived after the body than Content-Length announced. A client stops reading at Content-Length: the rest is read as the start of the next response.',
   'one-data-event':
-    'Your server answered before the request had fully arrived. TCP delivers bytes, not messages: one \'data\' event can hold part of a request. Keep appending chunks until the buffer contains "\\r\\n\\r\\n".',
+    'Your server answered before the request had fully arrived. TCP delivers bytes, not messages: one \'data\' event can hold part of a request. Keep appending chunks until the buffer contains "\\r\\n\\r\\n". (Already do? Then look where the buffer is declared: one declared outside the connection callback is shared by every connection, and still holds an earlier client\'s "\\r\\n\\r\\n".)',
   'bad-chunk':
     'In the chunked transfer coding (RFC 9112 §7.1) each chunk is its size in hexadecimal, "\\r\\n", exactly that many bytes, and "\\r\\n". The body ends with a chunk of size 0 and an empty line: "0\\r\\n\\r\\n". Skip empty pieces: a chunk of size 0 in the middle ends the body early.',
   'length-and-chunked':

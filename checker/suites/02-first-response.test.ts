@@ -56,37 +56,6 @@ test('sends a Date header in the IMF-fixdate format of RFC 9110 §5.6.7', must('
   }
 });
 
-const HINT_OWN_BUFFER = 'Each connection needs its own buffer: declare it inside the connection callback, not at the top of the file. One buffer shared by every connection glues one client\'s bytes onto another\'s.';
-
-// Before the test of a head in pieces: a buffer shared by every connection fails both, and
-// this one names the cause.
-test('keeps a separate buffer for each connection', courseRule('whole-head'), async () => {
-  const first = await connect();
-  const head = request('GET', '/');
-  // All of the first client's head but its final empty line.
-  await first.send(head.slice(0, -2));
-  const early = await first.peek((await first.untilServerHasRead(150)) ? 50 : 1);
-  if (early) {
-    throw first.failure({
-      problem: 'A client had sent all of its head but the empty line that ends it, and the server already answered.',
-      hint: `${HINT_OWN_BUFFER} (Or your server answers before it has seen "\\r\\n\\r\\n".)`,
-    });
-  }
-  // An empty line before a request is ignored by a server (RFC 9112 §2.2): on a connection of
-  // its own it is no request at all. Glued onto the first client's bytes, it ends their head.
-  const second = await connect();
-  await second.send('\r\n');
-  const glued = await second.peek((await second.untilServerHasRead(150)) ? 50 : 1);
-  if (glued) {
-    throw second.failure({
-      problem: 'While a first client was half-way through its request, a second client sent only an empty line ("\\r\\n") — and got an answer: its bytes were added to the first client\'s.',
-      hint: HINT_OWN_BUFFER,
-    });
-  }
-  await first.send('\r\n');
-  expectStatus(await first.readResponse(), 200, { because: 'the first client finished its request.', hint: HINT_OWN_BUFFER });
-});
-
 test('waits for the whole request head when it arrives in pieces', courseRule('whole-head'), async () => {
   const connection = await connect();
   const whole = request('GET', '/');
@@ -106,6 +75,35 @@ test('waits for the whole request head when it arrives in pieces', courseRule('w
   await connection.send(whole.slice(20));
   const response = await connection.readResponse();
   expectStatus(response, 200);
+});
+
+const HINT_OWN_BUFFER = 'Each connection needs its own buffer: declare it inside the connection callback, not at the top of the file. One buffer shared by every connection glues one client\'s bytes onto another\'s.';
+
+test('keeps a separate buffer for each connection', courseRule('whole-head'), async () => {
+  const first = await connect();
+  const head = request('GET', '/');
+  // All of the first client's head but its final empty line.
+  await first.send(head.slice(0, -2));
+  const early = await first.peek((await first.untilServerHasRead(150)) ? 50 : 1);
+  if (early) {
+    throw first.failure({
+      problem: 'A client had sent all of its head but the empty line that ends it, and the server already answered.',
+      symptom: 'one-data-event',
+    });
+  }
+  // An empty line before a request is ignored by a server (RFC 9112 §2.2): on a connection of
+  // its own it is no request at all. Glued onto the first client's bytes, it ends their head.
+  const second = await connect();
+  await second.send('\r\n');
+  const glued = await second.peek((await second.untilServerHasRead(150)) ? 50 : 1);
+  if (glued) {
+    throw second.failure({
+      problem: 'While a first client was half-way through its request, a second client sent only an empty line ("\\r\\n") — and got an answer: its bytes were added to the first client\'s.',
+      hint: HINT_OWN_BUFFER,
+    });
+  }
+  await first.send('\r\n');
+  expectStatus(await first.readResponse(), 200, { because: 'the first client finished its request.', hint: HINT_OWN_BUFFER });
 });
 
 test('answers one connection after another', courseRule('stays-up'), async () => {

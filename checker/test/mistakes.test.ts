@@ -38,8 +38,8 @@ const MISTAKES: Mistake[] = [
       ['server.ts', 'const server = net.createServer((socket) => {', 'let received = Buffer.alloc(0);\nconst server = net.createServer((socket) => {'],
       ['server.ts', '  let received = Buffer.alloc(0);\n', ''],
     ],
-    fails: 'keeps a separate buffer for each connection',
-    says: 'Each connection needs its own buffer',
+    fails: 'waits for the whole request head when it arrives in pieces',
+    says: 'declared outside the connection callback is shared by every connection',
     first: true,
   },
   {

@@ -12,7 +12,7 @@ import { showBytes } from '../http/show-bytes.ts';
 import { keepTogether, terminalWidth, wrapItem } from './wrap-text.ts';
 import type { PortHolder } from '../core/port-holders.ts';
 import type { Exit, OutputLine, StartProblem } from '../core/run-server.ts';
-import type { StageResult } from '../core/run-suites.ts';
+import type { RequirementResult, StageResult } from '../core/run-suites.ts';
 import { stageKey, type Stage } from '../core/stages.ts';
 import { style, symbols } from './style.ts';
 
@@ -45,39 +45,87 @@ export function formatHeader(stage: Stage, entry: string): string {
 
 /** The report, with its prose wrapped to `width` columns: the terminal's, or none when output goes to a file or a pipe. */
 export function formatReport(report: CheckReport, width = terminalWidth()): string {
+  if (report.startProblem) return formatStartProblem(report, width);
+  const writer = new ReportWriter(report.entry, width);
   const out: string[] = [];
-  if (report.startProblem) {
-    out.push('', ...wrapItem(startProblemText(report.startProblem, report), width, `${symbols.fail} `));
-    out.push(...outputBlock(report.output, true));
-    out.push('', ...wrapItem(`✗ Stage ${report.stage.id} could not be checked: the server must be running and listening first.`, width, '', '', style.fail));
-    return out.join('\n');
-  }
-
-  let detailShown = false;
   for (const result of report.stages) {
-    out.push('', ...stageLine(result, width));
-    if (result.state === 'not-run') continue;
-    for (const requirement of result.requirements) {
-      if (requirement.state === 'passed') {
-        out.push(...wrapItem(requirement.name, width, `  ${symbols.pass} `));
-      } else if (requirement.state === 'skipped') {
-        out.push(...wrapItem(`${requirement.name} (not checked: ${requirement.note ?? 'skipped'})`, width, `  ${symbols.notRun} `, INDENT, style.dim));
-      } else {
-        out.push(...wrapItem(requirement.name, width, `  ${symbols.fail} `));
-        const failure = requirement.failure ?? { problem: 'Failed.' };
-        if (!detailShown) {
-          out.push(...failureBlock(failure, requirement.basis, report, width));
-          detailShown = true;
-        } else if (report.exitDuringCheck && failure.symptom === 'nothing-listening') {
-          out.push(`${INDENT}${style.dim('(your server had stopped by then)')}`);
-        } else {
-          const tag = requirement.basis ? ` (${basisTag(requirement.basis)})` : '';
-          out.push(...wrapItem(`${failure.problem}${tag}`, width, INDENT, INDENT, style.dim));
-        }
-      }
+    if (result.state === 'not-run') {
+      out.push(...writer.notRun(result.stage));
+      continue;
     }
+    out.push(...writer.stageStarted(result.stage));
+    for (const requirement of result.requirements) out.push(...writer.requirement(requirement, report.exitDuringCheck));
+    out.push(...writer.stageFinished(result));
+  }
+  out.push(...formatEnd(report, width));
+  return out.join('\n');
+}
+
+export function formatStartProblem(report: CheckReport, width = terminalWidth()): string {
+  const out = ['', ...wrapItem(startProblemText(report.startProblem!, report), width, `${symbols.fail} `)];
+  out.push(...outputBlock(report.output, true));
+  out.push('', ...wrapItem(`✗ Stage ${report.stage.id} could not be checked: the server must be running and listening first.`, width, '', '', style.fail));
+  return out.join('\n');
+}
+
+/**
+ * The report's body, a piece at a time, so the same lines can be printed as the suites run
+ * (live-report.ts) or all at once (formatReport). Only the first failure is shown in full;
+ * `foldPassed` (watch mode) leaves passed requirements out, counted in the stage's last line.
+ */
+export class ReportWriter {
+  private detailShown = false;
+  private readonly entry: string;
+  private readonly width: number;
+  private readonly foldPassed: boolean;
+
+  constructor(entry: string, width: number, options: { foldPassed?: boolean } = {}) {
+    this.entry = entry;
+    this.width = width;
+    this.foldPassed = options.foldPassed ?? false;
   }
 
+  stageStarted(stage: Stage): string[] {
+    return ['', style.strong(`Stage ${stage.id} · ${stage.title}`)];
+  }
+
+  requirement(requirement: RequirementResult, exitDuringCheck?: Exit): string[] {
+    const { width } = this;
+    if (requirement.state === 'passed') return this.foldPassed ? [] : wrapItem(requirement.name, width, `  ${symbols.pass} `);
+    if (requirement.state === 'skipped') {
+      return wrapItem(`${requirement.name} (not checked: ${requirement.note ?? 'skipped'})`, width, `  ${symbols.notRun} `, INDENT, style.dim);
+    }
+    const out = wrapItem(requirement.name, width, `  ${symbols.fail} `);
+    const failure = requirement.failure ?? { problem: 'Failed.' };
+    if (!this.detailShown) {
+      this.detailShown = true;
+      out.push(...failureBlock(failure, requirement.basis, this.entry, width));
+    } else if (failure.symptom === 'nothing-listening') {
+      // Said once, in full, above: the rest of the list would only repeat it.
+      out.push(`${INDENT}${style.dim(exitDuringCheck ? '(your server had stopped by then)' : '(nothing was listening any more)')}`);
+    } else {
+      const tag = requirement.basis ? ` (${basisTag(requirement.basis)})` : '';
+      out.push(...wrapItem(`${failure.problem}${tag}`, width, INDENT, INDENT, style.dim));
+    }
+    return out;
+  }
+
+  /** The stage's verdict, as soon as its suite is done. */
+  stageFinished(result: StageResult): string[] {
+    const passed = result.requirements.filter((r) => r.state === 'passed').length;
+    const total = result.requirements.length;
+    if (result.state === 'passed') return [style.pass(`${symbols.pass} Stage ${result.stage.id} passes`) + style.dim(` (${passed}/${total})`)];
+    return [style.fail(`${symbols.fail} Stage ${result.stage.id} fails`) + style.dim(` (${passed}/${total} passed)`)];
+  }
+
+  notRun(stage: Stage): string[] {
+    return ['', ...wrapItem(`Stage ${stage.id} · ${stage.title} — not checked: the check stops at the first stage that fails`, this.width, `${symbols.notRun} `, '  ', style.dim)];
+  }
+}
+
+/** What follows the stages: how the server ended, what it left, its output, and what to do next. */
+export function formatEnd(report: CheckReport, width = terminalWidth()): string[] {
+  const out: string[] = [];
   if (report.exitDuringCheck) {
     const exited = report.exitDuringCheck.code === 0
       ? 'Your server exited during the check (exit code 0): Node ends a process when nothing is left listening. Does something call server.close()?'
@@ -91,7 +139,7 @@ export function formatReport(report: CheckReport, width = terminalWidth()): stri
   out.push(...leftBehindLines(report, width));
   out.push(...outputBlock(report.output, !report.ok));
   out.push('', ...summaryLines(report, width));
-  return out.join('\n');
+  return out;
 }
 
 function leftBehindLines(report: CheckReport, width: number): string[] {
@@ -105,15 +153,7 @@ function leftBehindLines(report: CheckReport, width: number): string[] {
   return out;
 }
 
-function stageLine(result: StageResult, width: number): string[] {
-  const title = `Stage ${result.stage.id} · ${result.stage.title}`;
-  if (result.state === 'not-run') return wrapItem(`${title} — not checked: the check stops at the first stage that fails`, width, `${symbols.notRun} `, '  ', style.dim);
-  const passed = result.requirements.filter((r) => r.state === 'passed').length;
-  const mark = result.state === 'passed' ? symbols.pass : symbols.fail;
-  return [`${mark} ${style.strong(title)} ${style.dim(`${passed}/${result.requirements.length}`)}`];
-}
-
-function failureBlock(failure: FailureDetails, basis: Basis | undefined, report: CheckReport, width: number): string[] {
+function failureBlock(failure: FailureDetails, basis: Basis | undefined, entry: string, width: number): string[] {
   const out = ['', ...wrapItem(failure.problem, width, INDENT)];
   if (basis) out.push(...wrapItem(`${style.dim('Whose rule:')} ${describeBasis(basis)}`, width, INDENT, INDENT));
   if (failure.sent !== undefined) {
@@ -127,7 +167,7 @@ function failureBlock(failure: FailureDetails, basis: Basis | undefined, report:
   if (failure.expected) out.push('', ...wrapItem(`${style.dim('Expected:')} ${failure.expected}`, width, INDENT));
   if (failure.hint) out.push('', ...wrapItem(`Hint: ${failure.hint}`, Math.min(width, HINT_WIDTH + INDENT.length), INDENT, INDENT, style.warn));
   if (failure.sent) {
-    const start = `${style.dim('Try it by hand: start your server with')} ${style.command(keepTogether(`npx tsx ${report.entry}`))}${style.dim(', then run')}`;
+    const start = `${style.dim('Try it by hand: start your server with')} ${style.command(keepTogether(`npx tsx ${entry}`))}${style.dim(', then run')}`;
     out.push('', ...wrapItem(start, width, INDENT), `${INDENT}  ${style.command(asCommand(failure.sent))}`);
   }
   out.push('');
