@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { FIXTURE_FILES } from '../core/fixture-root.ts';
+import { courseRule, may, must, should, type Basis } from '../http/basis.ts';
 import { CheckFailure } from '../http/check-failure.ts';
 import { expectBody, expectHeader, expectStatus, fail } from '../http/expect.ts';
 import type { Connection, HttpResponse } from '../http/raw-client.ts';
@@ -15,25 +16,30 @@ import { connect, request } from '../http/server-under-test.ts';
 const HINT_LOOP = 'Handle requests in a loop per connection: read a head, answer it, and go back for the next — without closing. Keep the bytes left over after one head in your buffer: they are the start of the next request.';
 const HINT_CLOSE = 'When you close after a response, say so with "Connection: close" in it (RFC 9112 §9.6), so the client does not send another request into a closing connection.';
 
+/** A later request on the connection went unanswered: the connection was not kept for it. */
+const KEPT_OPEN: Basis = courseRule('keeps-connections-open').meta.basis;
+/** RFC 9112 §9.6: a sender SHOULD send "Connection: close" when it intends to close. */
+const SAYS_CLOSE: Basis = should('RFC 9112 §9.6').meta.basis;
+
 /** Read the next response; if none comes, say which request went unanswered and why that happens. */
-async function readNext(connection: Connection, which: string, hint: string, method?: string): Promise<HttpResponse> {
+async function readNext(connection: Connection, which: string, hint: string, method?: string, basis?: Basis): Promise<HttpResponse> {
   try {
     return await connection.readResponse({ method });
   } catch (error) {
     if (!(error instanceof CheckFailure)) throw error;
-    throw new CheckFailure({ ...error.details, problem: `No complete response to the ${which}: ${error.details.problem}`, hint });
+    throw new CheckFailure({ ...error.details, problem: `No complete response to the ${which}: ${error.details.problem}`, hint, basis: basis ?? error.details.basis });
   }
 }
 
 async function expectOpen(connection: Connection, after: HttpResponse, why: string): Promise<void> {
   if ((await connection.waitForClose(300)) !== 'open') {
-    fail(after, { problem: `The server closed the connection after this response, but ${why}.`, hint: HINT_LOOP });
+    fail(after, { problem: `The server closed the connection after this response, but ${why}.`, hint: HINT_LOOP, basis: KEPT_OPEN });
   }
 }
 
-async function expectClosed(connection: Connection, after: HttpResponse, why: string): Promise<void> {
+async function expectClosed(connection: Connection, after: HttpResponse, why: string, basis?: Basis): Promise<void> {
   const extra = await connection.leftover(3000);
-  if (!connection.closed) fail(after, { problem: `Expected the server to close the connection after this response (${why}), but it stayed open.`, hint: 'After writing the response, call socket.end().' });
+  if (!connection.closed) fail(after, { problem: `Expected the server to close the connection after this response (${why}), but it stayed open.`, hint: 'After writing the response, call socket.end().', basis });
   if (extra.length > 0) throw connection.failure({ problem: `${extra.length} unexpected bytes followed the response before the connection closed.` });
 }
 
@@ -55,7 +61,7 @@ beforeAll(async () => {
 afterAll(() => idle?.connection.close());
 
 describe('one connection, many requests', () => {
-  test('answers several requests, one after another, on one connection', async () => {
+  test('answers several requests, one after another, on one connection', courseRule('keeps-connections-open'), async () => {
     const connection = await connect();
     for (const [path, file] of [['/style.css', 'style.css'], ['/notes.txt', 'notes.txt'], ['/data.json', 'data.json']] as const) {
       await connection.send(request('GET', path));
@@ -66,31 +72,34 @@ describe('one connection, many requests', () => {
     }
   });
 
-  test('answers pipelined requests in the order they were sent', async () => {
+  // RFC 9112 §9.3.2: a server MUST send the responses to pipelined requests in the order the
+  // requests came. (Closing after the first would be allowed by §9.5, and is what lesson 7 is not.)
+  test('answers pipelined requests in the order they were sent', must('RFC 9112 §9.3.2'), async () => {
     const connection = await connect();
     await connection.send(request('GET', '/notes.txt') + request('GET', '/no-such-file') + request('GET', '/data.json'));
     const hint = 'Several requests can arrive in one chunk. After answering the first, look in your buffer for the next complete head before waiting for more data — and answer strictly in order.';
     const first = await readNext(connection, 'first of three pipelined requests', hint);
     expectStatus(first, 200, { hint });
     expectBody(first, FIXTURE_FILES['notes.txt']!, 'ROOT/notes.txt, the first request\'s file', hint);
-    expectStatus(await readNext(connection, 'second of three pipelined requests', hint), 404, { because: 'the second request asked for a file that does not exist.', hint });
-    const third = await readNext(connection, 'third of three pipelined requests', hint);
+    expectStatus(await readNext(connection, 'second of three pipelined requests', hint, undefined, KEPT_OPEN), 404, { because: 'the second request asked for a file that does not exist.', hint });
+    const third = await readNext(connection, 'third of three pipelined requests', hint, undefined, KEPT_OPEN);
     expectStatus(third, 200, { hint });
     expectBody(third, FIXTURE_FILES['data.json']!, 'ROOT/data.json, the third request\'s file', hint);
   });
 
-  test('answers HEAD then GET, pipelined, with a head only for the first', async () => {
+  // RFC 9110 §9.3.2: the server MUST NOT send content in the response to HEAD.
+  test('answers HEAD then GET, pipelined, with a head only for the first', must('RFC 9110 §9.3.2'), async () => {
     const connection = await connect();
     await connection.send(request('HEAD', '/style.css') + request('GET', '/style.css'));
     const hint = 'The response to HEAD has no body at all: any body bytes would be read as the start of the next response. And the GET is already in your buffer: answer it without waiting for more data.';
     const head = await readNext(connection, 'HEAD', hint, 'HEAD');
     expectStatus(head, 200);
-    const get = await readNext(connection, 'GET that followed the HEAD', hint);
+    const get = await readNext(connection, 'GET that followed the HEAD', hint, undefined, KEPT_OPEN);
     expectStatus(get, 200, { because: 'the GET came right after the HEAD on the same connection.', hint });
     expectBody(get, FIXTURE_FILES['style.css']!, 'the bytes of ROOT/style.css');
   });
 
-  test('reads a request that arrives one byte at a time', async () => {
+  test('reads a request that arrives one byte at a time', courseRule('whole-head'), async () => {
     const connection = await connect();
     const bytes = request('GET', '/notes.txt');
     for (const byte of bytes) {
@@ -102,57 +111,80 @@ describe('one connection, many requests', () => {
     expectBody(response, FIXTURE_FILES['notes.txt']!, 'the bytes of ROOT/notes.txt');
   });
 
-  test('skips a request\'s body, so the next request is read where it starts', async () => {
+  // RFC 9112 §9.3: a server MUST read the whole request body or close the connection after its
+  // response. Whatever the POST gets (405, 501, 411, 404…), the GET after it must be read where it
+  // starts. The POST is for a file that exists, so a server that checks the path first still has
+  // a reason to look at the body.
+  test('skips a request\'s body, so the next request is read where it starts', must('RFC 9112 §9.3'), async () => {
     const connection = await connect();
     const body = 'name=Ada&stage=7';
-    await connection.send(`POST /form HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}${request('GET', '/notes.txt')}`);
+    await connection.send(`POST /notes.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}${request('GET', '/notes.txt')}`);
     const bodyHint = 'A request with Content-Length has that many bytes of body after its head. Read (and drop) them before looking for the next request, or the body is parsed as a request line.';
-    expectStatus(await readNext(connection, 'POST', bodyHint), 405);
-    const next = await readNext(connection, 'GET that followed the POST and its body', bodyHint);
+    const post = await readNext(connection, 'POST', bodyHint);
+    if (/\bclose\b/i.test(post.header('Connection') ?? '')) {
+      // Closing instead of reading the body is allowed (§9.3), but keeps nothing to check.
+      await expectClosed(connection, post, 'the response to the POST said "Connection: close"', must('RFC 9112 §9.6').meta.basis);
+      fail(post, { problem: 'The server closed the connection after the POST (it said "Connection: close"), so the GET sent after the POST and its body went unanswered.', hint: `Closing is allowed, but lesson 7 keeps the connection: ${bodyHint}`, basis: KEPT_OPEN });
+    }
+    const next = await readNext(connection, 'GET that followed the POST and its body', bodyHint, undefined, KEPT_OPEN);
     expectStatus(next, 200, {
       because: 'after the POST and its 16-byte body came a GET for /notes.txt.',
       hint: bodyHint,
     });
+    expectBody(next, FIXTURE_FILES['notes.txt']!, 'the bytes of ROOT/notes.txt', bodyHint);
   });
 });
 
 describe('closing', () => {
-  test('honours "Connection: close": says so in the response, then closes', async () => {
+  // RFC 9112 §9.6: a server that receives "close" MUST close after its response, and SHOULD
+  // say "close" in that response.
+  test('honours "Connection: close": says so in the response, then closes', must('RFC 9112 §9.6'), async () => {
     for (const value of ['close', 'Keep-Alive, CLOSE']) {
       const connection = await connect();
       await connection.send(request('GET', '/style.css', { Connection: value }));
       const response = await connection.readResponse();
       expectStatus(response, 200);
-      expectHeader(response, 'Connection', { test: (v) => /\bclose\b/i.test(v), describe: '"close"', hint: `The request said "Connection: ${value}": Connection is a comma-separated list of options, case-insensitive (RFC 9110 §7.6.1). ${HINT_CLOSE}` });
+      expectHeader(response, 'Connection', { test: (v) => /\bclose\b/i.test(v), describe: '"close"', hint: `The request said "Connection: ${value}": Connection is a comma-separated list of options, case-insensitive (RFC 9110 §7.6.1). ${HINT_CLOSE}`, basis: SAYS_CLOSE });
       await expectClosed(connection, response, `the request said "Connection: ${value}"`);
     }
   });
 
-  test('closes an HTTP/1.0 connection, unless it asked for keep-alive', async () => {
+  // RFC 9112 §9.3: an HTTP/1.0 connection without the keep-alive option closes after the response.
+  test('closes an HTTP/1.0 connection after its response', must('RFC 9112 §9.3'), async () => {
     const plain = await connect();
     await plain.send('GET /style.css HTTP/1.0\r\n\r\n');
     const closed = await plain.readResponse();
     expectStatus(closed, 200);
     await expectClosed(plain, closed, 'HTTP/1.0 closes after each response unless the client asks for keep-alive (RFC 9112 §9.3)');
+  });
 
+  // RFC 9112 §9.3: honouring HTTP/1.0's "keep-alive" is the server's choice. Lesson 7 honours it
+  // (and says so in the response); a server that does not must not claim it, and closes.
+  test('keeps an HTTP/1.0 connection that asks for keep-alive, or closes it without claiming to', may('RFC 9112 §9.3'), async () => {
     const kept = await connect();
     await kept.send('GET /style.css HTTP/1.0\r\nConnection: keep-alive\r\n\r\n');
     const first = await kept.readResponse();
-    expectHeader(first, 'Connection', { test: (v) => /keep-alive/i.test(v), describe: '"keep-alive"', hint: 'An HTTP/1.0 client only keeps the connection if the response says "Connection: keep-alive" too.' });
+    expectStatus(first, 200);
+    if (!/\bkeep-alive\b/i.test(first.header('Connection') ?? '')) {
+      await expectClosed(kept, first, 'the response to an HTTP/1.0 request did not say "Connection: keep-alive", so the client takes the connection to be closing');
+      return;
+    }
     await kept.send('GET /notes.txt HTTP/1.0\r\nConnection: keep-alive\r\n\r\n');
-    expectStatus(await kept.readResponse(), 200, { because: 'the HTTP/1.0 client asked to keep the connection alive.' });
+    expectStatus(await readNext(kept, 'second request on the HTTP/1.0 connection', 'A response that says "Connection: keep-alive" promises the connection stays open for the next request.'), 200, { because: 'the HTTP/1.0 client asked to keep the connection alive, and the response said it would.' });
   });
 
-  test('says "Connection: close" on an error it closes after', async () => {
+  // RFC 9112 §2.2: a server that receives bytes that are not HTTP's grammar SHOULD answer 400 and
+  // close; §5.1 makes the 400 a MUST for whitespace before a colon; §9.6: it SHOULD say "close".
+  test('says "Connection: close" on an error it closes after', should('RFC 9112 §9.6'), async () => {
     const connection = await connect();
     await connection.send('GET / HTTP/1.1\r\nHost : bad\r\n\r\n');
     const response = await connection.readResponse();
-    expectStatus(response, 400);
+    expectStatus(response, 400, { basis: must('RFC 9112 §5.1').meta.basis });
+    await expectClosed(connection, response, 'after a malformed request the server cannot tell where the next one would start', should('RFC 9112 §2.2').meta.basis);
     expectHeader(response, 'Connection', { test: (v) => /\bclose\b/i.test(v), describe: '"close"', hint: `After a malformed request there is no telling where the next one starts, so close. ${HINT_CLOSE}` });
-    await expectClosed(connection, response, 'after a malformed request the server cannot tell where the next one would start');
   });
 
-  test('closes an idle connection quietly after a short timeout (between 1 and 4 seconds)', async () => {
+  test('closes an idle connection quietly after a short timeout (between 1 and 4 seconds)', courseRule('idle-timeout'), async () => {
     if (!idle) throw new CheckFailure({ problem: 'Could not open and use a connection for the idle test.', symptom: 'nothing-listening' });
     const deadline = idle.answeredAt + 5000;
     while (idle.closedAt === undefined && Date.now() < deadline) await sleep(50);

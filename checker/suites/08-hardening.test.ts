@@ -6,8 +6,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { SECRET_MARKER } from '../core/fixture-root.ts';
+import { courseRule, may, must, should, type Basis } from '../http/basis.ts';
 import { CheckFailure } from '../http/check-failure.ts';
-import { expectHeader, expectStatus, fail } from '../http/expect.ts';
+import { expectHeader, expectStatus, expectStatusIn, fail } from '../http/expect.ts';
 import { mutatedRequest, seededRandom } from '../http/mutate-request.ts';
 import type { Connection, HttpResponse } from '../http/raw-client.ts';
 import { escapeInline } from '../http/show-bytes.ts';
@@ -15,13 +16,26 @@ import { connect, get, request, send } from '../http/server-under-test.ts';
 
 const HINT_CLOSE = 'After refusing a request whose framing is in doubt, close the connection (and say "Connection: close"): there is no telling where the next request would start.';
 
-/** The response to a refused request, and proof the server closed after it. */
-async function expectRefusedAndClosed(bytes: string, status: number, why: string, hint: string): Promise<void> {
-  const response = await send(bytes);
-  expectStatus(response, status, { because: why, hint });
-  expectHeader(response, 'Connection', { test: (v) => /\bclose\b/i.test(v), describe: '"close"', hint: HINT_CLOSE });
-  if ((await response.connection.waitForClose(3000)) === 'open') fail(response, { problem: 'The server kept the connection open after refusing the request.', hint: HINT_CLOSE });
+const basisOf = (options: { meta: { basis: Basis } }): Basis => options.meta.basis;
+
+/**
+ * Proof the server closed after a response, and said so first: RFC 9112 §9.6 says a server
+ * SHOULD send "Connection: close" when it means to close. `closeBasis`: whose rule the close is.
+ */
+async function expectSaysCloseAndCloses(response: HttpResponse, closeBasis: Basis): Promise<void> {
+  if ((await response.connection.waitForClose(3000)) === 'open') fail(response, { problem: 'The server kept the connection open after refusing the request.', hint: HINT_CLOSE, basis: closeBasis });
+  expectHeader(response, 'Connection', { test: (v) => /\bclose\b/i.test(v), describe: '"close"', hint: HINT_CLOSE, basis: basisOf(should('RFC 9112 §9.6')) });
 }
+
+/** The response to a refused request, and proof the server closed after it. */
+async function expectRefusedAndClosed(bytes: string, status: number | { test: (status: number) => boolean; describe: string }, why: string, hint: string, bases: { status?: Basis; close?: Basis } = {}): Promise<HttpResponse> {
+  const response = await send(bytes);
+  expectStatusIn(response, typeof status === 'number' ? [status] : status, { because: why, hint, basis: bases.status });
+  await expectSaysCloseAndCloses(response, bases.close ?? basisOf(should('RFC 9112 §2.2')));
+  return response;
+}
+
+const A_4XX = { test: (status: number) => status >= 400 && status < 500, describe: 'a 4xx status (431, 400, 413…)' };
 
 // Slow clients take seconds by design: start them first and judge them last.
 interface SlowClient {
@@ -71,17 +85,24 @@ afterAll(() => {
 });
 
 describe('limits', () => {
-  test('answers 414 to a request line longer than 8 KiB, and accepts one of 7,900 bytes', async () => {
+  // The limit is the course's (8 KiB); RFC 9112 §3: a server that finds a target longer than it
+  // wishes to parse MUST answer 414, and it is RECOMMENDED to take request lines of 8,000 bytes.
+  test('answers 414 to a request line longer than 8 KiB, and accepts one of 7,900 bytes', courseRule('head-limits'), async () => {
     const hint = 'While waiting for the end of the head, look at how far the first "\\r\\n" is: past 8 KiB, answer 414 URI Too Long and close, instead of buffering without end.';
-    await expectRefusedAndClosed(request('GET', `/${'a'.repeat(9000)}`), 414, 'the request line is over 9,000 bytes long.', hint);
-    expectStatus(await get(`/${'b'.repeat(7900)}`), 404, { because: 'RFC 9112 §3 asks servers to accept request lines of at least 8,000 bytes.', hint: 'The limit should be generous: 8 KiB for the request line.' });
+    await expectRefusedAndClosed(request('GET', `/${'a'.repeat(9000)}`), 414, 'the request line is over 9,000 bytes long.', hint, { close: basisOf(courseRule('head-limits')) });
+    expectStatus(await get(`/${'b'.repeat(7900)}`), 404, { because: 'RFC 9112 §3 asks servers to accept request lines of at least 8,000 bytes.', hint: 'The limit should be generous: 8 KiB for the request line.', basis: basisOf(should('RFC 9112 §3')) });
   });
 
-  test('answers 431 to a header section over its limit, and accepts a large ordinary one', async () => {
+  // RFC 9110 §5.4: a server that receives a header section larger than it wishes to process MUST
+  // answer with an appropriate 4xx: 431 (RFC 6585), 400 or 413 are all seen. The limit is the course's.
+  test('answers a header section over its limit with a 4xx such as 431, and accepts a large ordinary one', courseRule('head-limits'), async () => {
     const huge: Record<string, string> = {};
     for (let i = 0; i < 150; i++) huge[`X-Filler-${i}`] = 'y'.repeat(200);
     const hint = 'Count the bytes after the request line while waiting for the blank line: past your limit (16 KiB, say), answer 431 Request Header Fields Too Large and close.';
-    await expectRefusedAndClosed(request('GET', '/', huge), 431, 'the headers add up to over 30 KB.', hint);
+    const refused = await send(request('GET', '/', huge));
+    if (refused.status < 400) fail(refused, { problem: `Expected the server to refuse a header section of over 30 KB, got ${refused.status}.`, caret: 9, hint });
+    expectStatusIn(refused, A_4XX, { because: 'the headers add up to over 30 KB.', hint, basis: basisOf(must('RFC 9110 §5.4')) });
+    await expectSaysCloseAndCloses(refused, basisOf(courseRule('head-limits')));
     const cookies: Record<string, string> = {};
     for (let i = 0; i < 30; i++) cookies[`X-Cookie-${i}`] = 'c'.repeat(200);
     expectStatus(await get('/', cookies), 200, { because: 'headers of about 6 KB are ordinary (cookies grow).', hint: 'Keep the header limit generous: 16 KiB is common.' });
@@ -89,38 +110,86 @@ describe('limits', () => {
 });
 
 describe('bodies whose end is in doubt', () => {
-  test('answers 400 and closes when a request has both Content-Length and Transfer-Encoding', async () => {
-    await expectRefusedAndClosed('POST /form HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400, 'with both headers, two servers can disagree about where the body ends — the root of request smuggling (RFC 9112 §6.1).', 'A request with both Content-Length and Transfer-Encoding gets 400, and the connection is closed.');
+  // RFC 9112 §6.1: a server MAY reject a request with both, or process it by Transfer-Encoding
+  // alone; either way it MUST close the connection after responding.
+  test('closes the connection after answering a request with both Content-Length and Transfer-Encoding', must('RFC 9112 §6.1'), async () => {
+    const response = await send('POST /form HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n');
+    if (response.status >= 500 && response.status !== 501) fail(response, { problem: `Expected a 4xx (lesson 8 answers 400) or an answer to the POST, got ${response.status}.`, caret: 9, basis: basisOf(courseRule('survives-garbage')) });
+    if ((await response.connection.waitForClose(3000)) === 'open') {
+      fail(response, { problem: 'The server kept the connection open after a request with both Content-Length and Transfer-Encoding.', hint: 'With both headers, two servers can disagree about where the body ends — the root of request smuggling (RFC 9112 §6.1). Answer (lesson 8 answers 400) and close the connection.' });
+    }
+    expectHeader(response, 'Connection', { test: (v) => /\bclose\b/i.test(v), describe: '"close"', hint: HINT_CLOSE, basis: basisOf(should('RFC 9112 §9.6')) });
   });
 
+  // RFC 9112 §6.3: an invalid Content-Length in a request: the server MUST answer 400 and then
+  // close the connection.
   for (const value of ['abc', '-5', '5, 6', '1e3', '']) {
-    test(`answers 400 and closes for "Content-Length: ${value}"`, async () => {
-      await expectRefusedAndClosed(`POST /form HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${value}\r\n\r\nhello`, 400, 'Content-Length must be exactly one number of bytes (RFC 9112 §6.3).', 'Accept Content-Length only when it is digits and nothing else: /^\\d+$/. Anything else means the body\'s end is unknown: 400, then close.');
+    test(`answers 400 and closes for "Content-Length: ${value}"`, must('RFC 9112 §6.3'), async () => {
+      await expectRefusedAndClosed(`POST /form HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${value}\r\n\r\nhello`, 400, 'Content-Length must be exactly one number of bytes (RFC 9112 §6.3).', 'Accept Content-Length only when it is digits and nothing else: /^\\d+$/. Anything else means the body\'s end is unknown: 400, then close.', { close: basisOf(must('RFC 9112 §6.3')) });
     });
   }
 });
 
-const MALFORMED: Array<[what: string, bytes: string, hint: string]> = [
-  ['a folded header line (obs-fold)', 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: one\r\n  two\r\n\r\n', 'A header line that starts with a space continues the previous one ("obs-fold"): RFC 9112 §5.2 lets a server reject it with 400, and that is the safe choice.'],
-  ['whitespace before a header\'s colon', 'GET / HTTP/1.1\r\nHost : 127.0.0.1\r\n\r\n', 'RFC 9112 §5.1: a server MUST reject whitespace between a field name and the colon with 400.'],
-  ['a control character in the target', 'GET /a\x01b HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 'A request target holds visible ASCII only; anything else arrives percent-encoded. Control bytes: 400.'],
-  ['a raw non-ASCII byte in the target', 'GET /caf\xc3\xa9 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 'A browser sends "é" as %C3%A9. A raw byte above 0x7E in the target is malformed: 400.'],
-  ['a control character in a header value', 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Bell: ding\x07\r\n\r\n', 'A field value holds visible characters, spaces and tabs; other control bytes are a 400.'],
-  ['a bare CR inside a header line', 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Odd: a\rb\r\n\r\n', 'RFC 9112 §2.2: a bare CR (not followed by LF) is invalid — reject it, or it may be read as a line break by someone else.'],
-  ['a method with a character tokens cannot have', 'GE(T / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 'A method is a token (RFC 9110 §5.6.2): letters, digits and !#$%&\'*+-.^_`|~ only.'],
-  ['a header name with a character tokens cannot have', 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX[Bad]: 1\r\n\r\n', 'A field name is a token (RFC 9110 §5.6.2): "[" and "]" cannot appear in one.'],
-  ['two Host headers', 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n', 'RFC 9112 §3.2: a request with more than one Host gets 400.'],
+// RFC 9112 §2.2: bytes that are not HTTP's grammar SHOULD get 400 and a closed connection; §3
+// says the same of an invalid request line (a SHOULD: 400, or a 301 to the target properly
+// encoded), and §5.1 makes whitespace before a colon a MUST.
+const MALFORMED: Array<[what: string, bytes: string, hint: string, basis: { meta: { basis: Basis } }]> = [
+  ['whitespace before a header\'s colon', 'GET / HTTP/1.1\r\nHost : 127.0.0.1\r\n\r\n', 'RFC 9112 §5.1: a server MUST reject whitespace between a field name and the colon with 400.', must('RFC 9112 §5.1')],
+  ['a control character in the target', 'GET /a\x01b HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 'A request target holds visible ASCII only; anything else arrives percent-encoded. Control bytes: 400.', should('RFC 9112 §3')],
+  ['a raw non-ASCII byte in the target', 'GET /caf\xc3\xa9 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 'A browser sends "é" as %C3%A9. A raw byte above 0x7E in the target is malformed: 400.', should('RFC 9112 §3')],
+  ['a method with a character tokens cannot have', 'GE(T / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 'A method is a token (RFC 9110 §5.6.2): letters, digits and !#$%&\'*+-.^_`|~ only.', should('RFC 9112 §3')],
+  ['a header name with a character tokens cannot have', 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX[Bad]: 1\r\n\r\n', 'A field name is a token (RFC 9110 §5.6.2): "[" and "]" cannot appear in one.', should('RFC 9112 §2.2')],
 ];
 
+/** In the target: a 301 to the same target, properly encoded, is RFC 9112 §3's other answer. */
+const TARGET_CASES = new Set(['a control character in the target', 'a raw non-ASCII byte in the target']);
+
 describe('malformed input gets 400 and a closed connection', () => {
-  for (const [what, bytes, hint] of MALFORMED) {
-    test(`answers 400 and closes for ${what}`, async () => {
-      await expectRefusedAndClosed(bytes, 400, `the request had ${what}.`, hint);
+  for (const [what, bytes, hint, basis] of MALFORMED) {
+    test(`answers 400 and closes for ${what}`, basis, async () => {
+      const response = await send(bytes);
+      if (TARGET_CASES.has(what) && response.status === 301) return;
+      expectStatus(response, 400, { because: `the request had ${what}.`, hint });
+      await expectSaysCloseAndCloses(response, basisOf(should('RFC 9112 §2.2')));
     });
   }
+
+  // RFC 9112 §3.2: more than one Host MUST get 400. The framing is not in doubt, so no RFC asks
+  // for a close after it (lesson 8 closes anyway).
+  test('answers 400 to two Host headers', must('RFC 9112 §3.2'), async () => {
+    expectStatus(await send('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n'), 400, { because: 'the request had two Host headers.', hint: 'RFC 9112 §3.2: a request with more than one Host gets 400.' });
+  });
+
+  /**
+   * A request the RFC lets a server either reject with 400 (then, the grammar broken, it SHOULD
+   * close: RFC 9112 §2.2) or read after repairing it; read, it is a GET for the page.
+   */
+  async function expectRejectedOrRepaired(bytes: string, what: string, hint: string): Promise<void> {
+    const response = await send(bytes);
+    expectStatusIn(response, [400, 200], { because: `the request had ${what}: the RFC allows 400, or a repaired request answered as a GET for the page (200).`, hint });
+    if (response.status === 400) await expectSaysCloseAndCloses(response, basisOf(should('RFC 9112 §2.2')));
+  }
+
+  // RFC 9112 §5.2: a server MUST either reject obs-fold with 400 or replace each fold with SP.
+  test('answers a folded header line (obs-fold) with 400, or unfolds it', must('RFC 9112 §5.2'), async () => {
+    await expectRejectedOrRepaired('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: one\r\n  two\r\n\r\n', 'a folded header line (obs-fold)', 'A header line that starts with a space continues the previous one ("obs-fold"): RFC 9112 §5.2 lets a server reject it with 400 or replace the fold with a space. Lesson 8 rejects it, the safe choice.');
+  });
+
+  // RFC 9112 §2.2 and RFC 9110 §5.5: a bare CR MUST be rejected, or replaced with SP.
+  test('answers a bare CR inside a header line with 400, or reads it as a space', must('RFC 9110 §5.5'), async () => {
+    await expectRejectedOrRepaired('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Odd: a\rb\r\n\r\n', 'a bare CR inside a header line', 'RFC 9112 §2.2: a bare CR (not followed by LF) is invalid — reject it with 400 (what lesson 8 does), or replace it with a space; never read it as a line break.');
+  });
+
+  // RFC 9110 §5.5: other control characters in a field value are invalid, but a recipient MAY
+  // keep them where HTTP does not use the field; nothing reads X-Bell.
+  test('answers a control character in a header value with 400, or ignores it in a field it does not use', may('RFC 9110 §5.5'), async () => {
+    await expectRejectedOrRepaired('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Bell: ding\x07\r\n\r\n', 'a control character (BEL) in a header value', 'A field value holds visible characters, spaces and tabs; lesson 8 answers any other control byte with 400. Keeping it in a field the server never reads is allowed too (RFC 9110 §5.5).');
+  });
 });
 
 describe('slow clients', () => {
+  // The 408 and the close are the course's (head-timeout); "Connection: close" on it is RFC 9112
+  // §9.6's SHOULD for a server that means to close (RFC 9110 §15.5.9 itself asks for no header).
   async function judge(client: SlowClient | undefined, what: string, withinSeconds: number, hint: string): Promise<void> {
     if (!client) throw new CheckFailure({ problem: `Could not open a connection for the ${what} test.`, symptom: 'nothing-listening' });
     while (client.settledAt === undefined && Date.now() - client.startedAt < withinSeconds * 1000) await sleep(50);
@@ -133,20 +202,21 @@ describe('slow clients', () => {
       });
     }
     expectStatus(client.response, 408, { because: `the client was a ${what}.`, hint });
-    expectHeader(client.response, 'Connection', { test: (v) => /\bclose\b/i.test(v), describe: '"close"', hint: 'A 408 ends the connection: say "Connection: close" and close it.' });
+    if ((await client.connection.waitForClose(3000)) === 'open') fail(client.response, { problem: `The server answered the ${what} with 408, but kept the connection open.`, hint: 'A 408 ends the connection: say "Connection: close" and close it.' });
+    expectHeader(client.response, 'Connection', { test: (v) => /\bclose\b/i.test(v), describe: '"close"', hint: 'A 408 ends the connection: say "Connection: close" and close it.', basis: basisOf(should('RFC 9112 §9.6')) });
   }
 
-  test('answers 408 and closes when a client sends part of a head and stalls', async () => {
+  test('answers 408 and closes when a client sends part of a head and stalls', courseRule('head-timeout'), async () => {
     await judge(slow.stalled, 'client that stopped half-way through its head', 6, 'When no more bytes arrive for a while (2 s, say) and part of a head is in the buffer, answer 408 Request Timeout and close. With an empty buffer, close quietly.');
   });
 
-  test('answers 408 when a head trickles in a byte at a time for too long (slowloris)', async () => {
+  test('answers 408 when a head trickles in a byte at a time for too long (slowloris)', courseRule('head-timeout'), async () => {
     await judge(slow.trickling, 'client sending its head one byte every 0.4 s', 10, 'An idle timer never fires for a client that sends a byte now and then. Give each head a deadline from its first byte (3 s, say): past it, answer 408 and close.');
   });
 });
 
 describe('never down', () => {
-  test('stays up and correct through thousands of mutated requests', async () => {
+  test('stays up and correct through thousands of mutated requests', courseRule('survives-garbage'), async () => {
     const seed = Number(process.env.FSTS_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
     const random = seededRandom(seed);
     const replay = `Replay exactly this run with: FSTS_FUZZ_SEED=${seed} npm run check`;
@@ -176,7 +246,7 @@ describe('never down', () => {
     }
   });
 
-  test('serves a new client while hundreds of idle connections are open', async () => {
+  test('serves a new client while hundreds of idle connections are open', courseRule('many-idle-clients'), async () => {
     const idle: Connection[] = [];
     for (let i = 0; i < 300; i++) idle.push(await connect());
     const response = await get('/');
