@@ -165,6 +165,11 @@ export const COURSE_RULES = {
     rule: 'A client that sends no Accept-Encoding gets the file as it is',
     why: 'RFC 9110 §12.5.3 counts every coding acceptable to a client that sends no Accept-Encoding; this course, like nginx, Apache and Caddy, compresses only for a client that says it can decompress, since curl and many scripts say nothing.',
   },
+  'gzip-etag': {
+    stage: 11,
+    rule: 'The gzip response has an ETag of its own, other than the uncompressed file\'s',
+    why: 'RFC 9110 §8.8.1 lets equivalent representations share a weak tag (nginx does); this course gives the gzip bytes their own, so a cache revalidating one copy is never told the other is current.',
+  },
   'no-gzip-ranges': {
     stage: 11,
     rule: 'A Range request is answered from the file as it is (or with the whole file), never with a part of gzip output',
