@@ -157,6 +157,13 @@ const MISTAKES: Mistake[] = [
     says: 'Dates in headers have whole seconds',
   },
   {
+    what: 'a file\'s time in the future sent as its Last-Modified',
+    stage: 5,
+    patches: [['files/serve-file.ts', 'const lastModified = Math.min(info.mtimeMs, Date.now());', 'const lastModified = info.mtimeMs;']],
+    fails: 'never sends a Last-Modified later than Date, even for a file whose time is in the future',
+    says: 'Math.min(mtimeMs, Date.now())',
+  },
+  {
     what: '.pipe() that leaves the file open when the client leaves',
     stage: 6,
     patches: [['http/response.ts', 'await pipeline(createReadStream(path, { start: 0, end: size - 1 }), socket);', 'createReadStream(path, { start: 0, end: size - 1 }).pipe(socket);\n  void pipeline;']],
