@@ -2,6 +2,7 @@
  * Every sentence the CLI says to a learner outside a test report, in one place. Each error
  * names the next thing to run.
  */
+import { displayPath as displayPathOf } from './core/paths.ts';
 import { style } from './ui/style.ts';
 
 const cmd = style.command;
@@ -41,8 +42,12 @@ export const messages = {
   hintsNone: (stage: number) => `Stage ${stage} has no hints.`,
   hintsAllShown: (count: number) => `That was the last of ${count} hints. ${cmd('npm run hint -- --reset')} starts from the first again.`,
   hintsMore: (left: number) => `${left} more ${left === 1 ? 'hint' : 'hints'}: run ${cmd('npm run hint')} again.`,
-  watchKeys: `Watching for changes. Press ${cmd('r')} to re-check, ${cmd('q')} to quit.`,
+  watchKeys: (next: number | undefined) =>
+    `Watching for changes. Keys: ${next ? `${cmd('n')} open lesson ${next} · ` : ''}${cmd('r')} re-check · ${cmd('h')} hint · ${cmd('l')} list · ${cmd('q')} quit`,
   watchNoTty: 'Watching for changes. Press Ctrl-C to stop.',
+  watchPolling: 'File events do not reach this folder, so it is looked at every half second instead (--poll).',
+  watchNextLesson: (stage: number, title: string, entry: string) =>
+    `Lesson ${stage} · ${title}: read it with ${cmd(`npm run lesson ${stage}`)} (or in site/). Now watching ${style.path(displayPathOf(entry))}.`,
   serving: (stage: number, entry: string, root: string, url: string) =>
     `Serving ${style.path(root)} with your stage ${stage} server (${entry}).\nOpen ${style.command(url)} in your browser.`,
   progressNotSaved: (file: string, code: string) =>

@@ -3,7 +3,7 @@
  * suite, then the earlier stages' suites newest to oldest, stopping at the first stage that
  * fails. Exit code 0 only when everything checked passed. `--watch` re-checks on every save.
  */
-import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { displayPath } from '../core/paths.ts';
 import { markPassed, readProgress } from '../core/progress.ts';
@@ -17,13 +17,15 @@ import { LiveReport } from '../ui/live-report.ts';
 import { formatHeader, reportJson, type CheckReport } from '../ui/report.ts';
 import { statusLineWanted } from '../ui/status-line.ts';
 import { style } from '../ui/style.ts';
+import { watchAndCheck, type Watched } from './check-watch.ts';
 import { stageArgument, UsageError, type Command } from './command.ts';
 
 export const check: Command = {
   summary: 'Check your server for the current stage (and every earlier one)',
-  usage: 'npm run check [N] [-- --watch | --entry file.ts | --json]',
+  usage: 'npm run check [N] [-- --watch [--poll] | --entry file.ts | --json]',
   options: {
     watch: { type: 'boolean', description: 're-check every time you save a file in the lesson folder' },
+    poll: { type: 'boolean', description: 'with --watch: look for changes every half second, where file events do not arrive (WSL on a Windows drive, network folders)' },
     entry: { type: 'string', description: 'check this file instead of your workspace code (for instructors and tests)' },
     json: { type: 'boolean', description: 'print the result as JSON, for scripts' },
     'listen-timeout': { type: 'string', description: 'seconds to wait for the server to listen (default 8)' },
@@ -43,9 +45,8 @@ export const check: Command = {
 
     const runner = createSuiteRunner();
     try {
-      const once = () => checkOnce({ stage, entry, ownCode, json, runner, listenTimeoutMs, watching: Boolean(values.watch) });
       if (!values.watch) {
-        const report = await once();
+        const report = await checkOnce({ stage, entry, ownCode, json, runner, listenTimeoutMs, watching: false });
         if (report.ok && ownCode && !json) await afterPass(stage);
         return report.ok ? 0 : 1;
       }
@@ -54,7 +55,8 @@ export const check: Command = {
         prepareServerProcess();
         (await runner).prepareNextRun();
       };
-      return await watchAndCheck(path.dirname(entry), once, prepareNext);
+      const again = (watched: Watched, notice?: string) => checkOnce({ ...watched, json, runner, listenTimeoutMs, watching: true, notice });
+      return await watchAndCheck({ stage, entry, ownCode }, { once: again, prepareNext, poll: Boolean(values.poll) });
     } finally {
       await (await runner).close();
     }
@@ -70,11 +72,14 @@ interface OnceOptions {
   listenTimeoutMs: number | undefined;
   /** Watch mode: a clean screen for each run, passed requirements folded into a count. */
   watching: boolean;
+  /** Printed at the top, under the header: what watch mode just did (opened the next lesson). */
+  notice?: string;
 }
 
-async function checkOnce({ stage, entry, ownCode, json, runner, listenTimeoutMs, watching }: OnceOptions): Promise<CheckReport> {
+async function checkOnce({ stage, entry, ownCode, json, runner, listenTimeoutMs, watching, notice }: OnceOptions): Promise<CheckReport> {
   // A re-check starts on a clean screen, so its first failure is at the top, not scrolled away.
   if (watching && !json && statusLineWanted()) process.stdout.write('\x1b[2J\x1b[3J\x1b[H');
+  if (notice) console.log(`${notice}\n`);
   if (!json) console.log(formatHeader(stage, displayPath(entry)));
   const live = json ? undefined : new LiveReport(displayPath(entry), { foldPassed: watching });
   const report = await runCheck({
@@ -109,57 +114,6 @@ async function afterPass(stage: Stage): Promise<void> {
   } else {
     console.log(messages.solutionCommand(stage.id));
   }
-}
-
-/**
- * Re-check on every save (debounced: editors write a file in several steps), with keys for
- * terminals where file events do not arrive: r re-checks, q quits.
- */
-async function watchAndCheck(folder: string, once: () => Promise<CheckReport>, prepareNext: () => Promise<void>): Promise<number> {
-  let running: Promise<unknown> | undefined;
-  let again = false;
-  let last: CheckReport | undefined;
-  const trigger = () => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        last = await once();
-        console.log(`\n${canPrompt() ? messages.watchKeys : messages.watchNoTty}`);
-        // After the report, not before: the learner reads it while the next run gets ready.
-        await prepareNext();
-      } while (again);
-      running = undefined;
-    })();
-  };
-
-  let timer: NodeJS.Timeout | undefined;
-  const watcher: FSWatcher = watch(folder, { recursive: true }, () => {
-    clearTimeout(timer);
-    timer = setTimeout(trigger, 50);
-  });
-
-  trigger();
-  await new Promise<void>((resolve) => {
-    if (!process.stdin.isTTY) return; // Ctrl-C (handled by core/shutdown.ts) ends a watch without a terminal.
-    process.stdin.setRawMode(true);
-    process.stdin.setEncoding('utf8');
-    process.stdin.on('data', (key: string) => {
-      if (key === 'q') resolve();
-      // Raw mode turns Ctrl-C into a key press: treat it as the interrupt it is.
-      if (key === '\u0003') process.kill(process.pid, 'SIGINT');
-      if (key === 'r') trigger();
-    });
-  });
-  watcher.close();
-  clearTimeout(timer);
-  process.stdin.setRawMode?.(false);
-  process.stdin.pause();
-  await running;
-  return last?.ok ? 0 : 1;
 }
 
 function seconds(text: string): number {

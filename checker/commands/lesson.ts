@@ -62,7 +62,7 @@ function fitLine(text: string, used: number): string {
 }
 
 /** Create or catch up the lesson folder; returns what to tell the learner about it. */
-async function prepareFolder(stage: Stage, passed: readonly number[], catchUpAsked: boolean): Promise<string[]> {
+export async function prepareFolder(stage: Stage, passed: readonly number[], catchUpAsked: boolean): Promise<string[]> {
   const previous = previousStage(stage);
   const previousPassed = !previous || passed.includes(previous.id);
   const exists = existsSync(stagePaths(stage).workspaceDir);

@@ -47,7 +47,7 @@ describe.concurrent('the report as the check runs', () => {
   });
 
   test.runIf(process.platform === 'linux')('in a terminal: a status line names the stage, the count and the running requirement, and is cleared at the end', async ({ expect }) => {
-    const env = { ...process.env, NO_COLOR: '1', COLUMNS: '100' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', COLUMNS: '100' };
     delete env.CI;
     // script(1) runs the command in a pseudo-terminal, as a learner's terminal would.
     const command = `${process.execPath} ${LAUNCH} check 2 --entry ${entry(2)}`;

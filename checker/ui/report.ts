@@ -71,7 +71,8 @@ export function formatStartProblem(report: CheckReport, width = terminalWidth())
 /**
  * The report's body, a piece at a time, so the same lines can be printed as the suites run
  * (live-report.ts) or all at once (formatReport). Only the first failure is shown in full;
- * `foldPassed` (watch mode) leaves passed requirements out, counted in the stage's last line.
+ * `foldPassed` (watch mode) leaves passed requirements out, counted in the stage's last line,
+ * and shows each later failure as its name alone.
  */
 export class ReportWriter {
   private detailShown = false;
@@ -100,6 +101,8 @@ export class ReportWriter {
     if (!this.detailShown) {
       this.detailShown = true;
       out.push(...failureBlock(failure, requirement.basis, this.entry, width));
+    } else if (this.foldPassed) {
+      // Watch mode: one line for each failure after the first, which is the one to fix.
     } else if (failure.symptom === 'nothing-listening') {
       // Said once, in full, above: the rest of the list would only repeat it.
       out.push(`${INDENT}${style.dim(exitDuringCheck ? '(your server had stopped by then)' : '(nothing was listening any more)')}`);
