@@ -8,6 +8,7 @@
 import { asCommand } from '../http/as-curl.ts';
 import { basisJson, basisTag, describeBasis, type Basis } from '../http/basis.ts';
 import type { FailureDetails } from '../http/check-failure.ts';
+import { codeFrame, syntaxProblemIn } from './code-frame.ts';
 import { showBytes } from '../http/show-bytes.ts';
 import { keepTogether, terminalWidth, wrapItem } from './wrap-text.ts';
 import type { PortHolder } from '../core/port-holders.ts';
@@ -63,7 +64,10 @@ export function formatReport(report: CheckReport, width = terminalWidth()): stri
 
 export function formatStartProblem(report: CheckReport, width = terminalWidth()): string {
   const out = ['', ...wrapItem(startProblemText(report.startProblem!, report), width, `${symbols.fail} `)];
-  out.push(...outputBlock(report.output, true));
+  const syntax = report.startProblem!.kind === 'exited' ? syntaxProblemIn(report.output.map((line) => line.text).join('\n')) : undefined;
+  // A syntax error is shown where it is; the stack Node printed around it is all internals.
+  if (syntax) out.push('', ...codeFrame(syntax));
+  else out.push(...outputBlock(report.output, true));
   out.push('', ...wrapItem(`✗ Stage ${report.stage.id} could not be checked: the server must be running and listening first.`, width, '', '', style.fail));
   return out.join('\n');
 }
@@ -233,6 +237,9 @@ export function startProblemText(problem: StartProblem, report: Pick<CheckReport
   switch (problem.kind) {
     case 'exited': {
       const text = report.output.map((line) => line.text).join('\n');
+      if (problem.exit.code !== 0 && syntaxProblemIn(text)) {
+        return `Your server could not start: its code has a syntax error, so Node could not load it (${exitText(problem.exit)}). Here it is:`;
+      }
       if (problem.exit.code !== 0 && SYNTAX_ERROR.test(text)) {
         return `Your server could not start: Node could not load your code (${exitText(problem.exit)}). The error and the line it points at are in the output below.`;
       }
