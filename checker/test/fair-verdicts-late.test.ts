@@ -19,6 +19,8 @@ interface AllowedChoice {
   patches: Array<[file: string, from: string, to: string]>;
   /** The requirements that must pass with this choice made. */
   passes: string[];
+  /** And, for a mistake kept beside the choices to show the requirement still has teeth: the requirements that must fail. */
+  fails?: string[];
   /** Skip where the requirement cannot be checked at all. */
   needs?: 'chromium';
 }
@@ -43,6 +45,19 @@ const CHOICES: AllowedChoice[] = [
     stage: 9,
     patches: [['files/serve-file.ts', "'Cache-Control': 'no-cache',", "'Cache-Control': 'max-age=3600',"]],
     passes: ['lets the browser revalidate on reload, and answers 304'],
+    needs: 'chromium',
+  },
+  {
+    // The same requirement still fails a server that never answers 304: the fix above must not
+    // have made it pass everything.
+    what: 'a server that never answers 304 (its teeth: this one must fail)',
+    stage: 9,
+    patches: [
+      ['files/preconditions.ts', "return method === 'GET' || method === 'HEAD' ? 304 : 412;", "return method === 'GET' || method === 'HEAD' ? 200 : 412;"],
+      ['files/preconditions.ts', 'if (seconds(file.lastModified) <= seconds(ifModifiedSince)) return 304;', 'if (seconds(file.lastModified) <= seconds(ifModifiedSince)) return 200;'],
+    ],
+    passes: [],
+    fails: ['lets the browser revalidate on reload, and answers 304'],
     needs: 'chromium',
   },
   {
@@ -76,6 +91,9 @@ describe.concurrent('a choice the RFCs allow passes the requirement it touches',
         const requirement = requirements.find((r) => r.name === name);
         expect(requirement, `no requirement named "${name}" in stage ${choice.stage}`).toBeDefined();
         expect(requirement!.state, `"${choice.what}" failed "${name}": ${requirement!.failure?.problem}`).toBe('passed');
+      }
+      for (const name of choice.fails ?? []) {
+        expect(requirements.find((r) => r.name === name)?.state, `"${choice.what}" slipped through "${name}"`).toBe('failed');
       }
     }, 300_000);
   }
