@@ -61,6 +61,26 @@ const CHOICES: AllowedChoice[] = [
     needs: 'chromium',
   },
   {
+    // RFC 9110 §14.2: a server MAY ignore or reject an invalid ranges-specifier; nginx rejects.
+    what: 'a server that refuses an invalid byte range with 416 instead of ignoring it',
+    stage: 10,
+    patches: [
+      ['files/range.ts', 'if (!match) return WHOLE;', 'if (!match) return UNSATISFIABLE;'],
+      ['files/range.ts', "if (last !== '' && Number(last) < start) return WHOLE;", "if (last !== '' && Number(last) < start) return UNSATISFIABLE;"],
+    ],
+    passes: ['ignores a Range it cannot read (the whole file, 200) or refuses it (416), and never sends a part of it'],
+  },
+  {
+    // RFC 9110 §14.2: a server MAY ignore Range; this one does whenever it compresses.
+    what: 'a server that ignores a Range when it compresses, and sends the whole file with gzip',
+    stage: 11,
+    patches: [
+      ['files/compression.ts', "!request.headers.has('range') &&", ''],
+      ['files/serve-file.ts', "const range = request.method === 'GET' && ifRangeHolds(", "const range = !gzip && request.method === 'GET' && ifRangeHolds("],
+    ],
+    passes: ['answers a Range request from the file as it is, not from gzip\'s output'],
+  },
+  {
     // No RFC orders a listing; the course asks for case ignored, and Python and Caddy do just that.
     what: 'a listing in lower-cased code-point order, as Python\'s http.server and Caddy sort',
     stage: 12,
