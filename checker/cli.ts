@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command } from './commands/command.ts';
 import { runCleanups } from './core/shutdown.ts';
 import { messages } from './messages.ts';
+import { closest } from './ui/did-you-mean.ts';
 import { PromptCancelled } from './ui/prompt.ts';
 import { style } from './ui/style.ts';
 
@@ -28,6 +29,8 @@ const help: Command = {
 const commands: Record<string, () => Promise<Command>> = {
   lesson: async () => (await import('./commands/lesson.ts')).lesson,
   check: async () => (await import('./commands/check.ts')).check,
+  next: async () => (await import('./commands/next.ts')).next,
+  reset: async () => (await import('./commands/reset.ts')).reset,
   hint: async () => (await import('./commands/hint.ts')).hint,
   list: async () => (await import('./commands/list.ts')).list,
   solution: async () => (await import('./commands/solution.ts')).solution,
@@ -57,17 +60,28 @@ async function main(argv: string[]): Promise<number> {
   const load = name === undefined ? undefined : Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
     if (name === undefined || name === '--help') return help.run({ positionals: [], values: {} });
-    throw new UsageError(messages.unknownCommand(name));
+    throw new UsageError(messages.unknownCommand(name, closest(name, Object.keys(commands))));
   }
   const command = await load();
+  const options = { ...command.options, ...GLOBAL_OPTIONS };
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...command.options, ...GLOBAL_OPTIONS }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(messages.badOption((error as Error).message.replace(/\.$/, '')));
+    throw new UsageError(optionMistake(error as Error & { code?: string }, Object.keys(options)));
   }
   if (parsed.values.help) return help.run({ positionals: [], values: {} });
   return command.run({ positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined> });
+}
+
+/** parseArgs's own words tell a learner to put `--wtach` after `--`: say what they meant instead. */
+function optionMistake(error: Error & { code?: string }, known: string[]): string {
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const typed = /'(-[^']*)'/.exec(error.message)?.[1] ?? '';
+    const meant = closest(typed.replace(/^-+/, ''), known);
+    return messages.unknownOption(typed, meant === undefined ? undefined : `--${meant}`);
+  }
+  return messages.badOption(error.message.replace(/\.$/, ''));
 }
 
 const debug = process.argv.includes('--debug');

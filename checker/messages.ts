@@ -9,7 +9,10 @@ const cmd = style.command;
 
 export const messages = {
   usage: (commands: string) => `Usage: npm run <command> [-- options]\n\n${commands}\n\nStart with ${cmd('npm run lesson 1')}.`,
-  unknownCommand: (name: string) => `There is no command "${name}". Run ${cmd('npm run help')} to see the commands.`,
+  unknownCommand: (name: string, meant: string | undefined) =>
+    `There is no command "${name}".${meant ? ` Did you mean ${cmd(`npm run ${meant}`)}?` : ''} Run ${cmd('npm run help')} to see the commands.`,
+  unknownOption: (typed: string, meant: string | undefined) =>
+    `Unknown option ${typed}.${meant ? ` Did you mean ${cmd(meant)}?` : ''} Run ${cmd('npm run help')} to see the options.`,
   unknownStage: (given: string, last: number) =>
     `There is no stage "${given}". The stages are numbered 1 to ${last}: run ${cmd('npm run lesson')} to see them.`,
   badOption: (detail: string) => `${detail}. Run ${cmd('npm run help')} to see the options.`,
@@ -25,6 +28,13 @@ export const messages = {
   lessonFromCatchUp: (previous: number) =>
     `Lesson folder created from the reference solution of stage ${previous}, with TODOs for this lesson.`,
   lessonExists: 'Your lesson folder already exists; it was left exactly as it was.',
+  resetDone: (stage: number, folder: string, fromOwn: number | undefined) =>
+    `${style.path(folder)} is back to how ${cmd(`npm run lesson ${stage}`)} made it: ${fromOwn ? `your own stage ${fromOwn} code` : 'the lesson\'s starter files'}.`,
+  allPassed: (count: number) => `You have passed all ${count} stages, the bonus lessons too. ${cmd('npm run lesson')} opens any of them again.`,
+  jumpAheadQuestion: (stage: number, previous: number) =>
+    `Stage ${previous} is not passed yet, and lesson ${stage} starts from the reference solution of stage ${previous}: the answer to lesson ${previous}. Start from it anyway?`,
+  jumpAheadDeclined: (stage: number, previous: number) =>
+    `Lesson ${stage} was not set up: it starts from the reference solution of stage ${previous}, which you have not passed yet. Finish stage ${previous} first (${cmd(`npm run lesson ${previous}`)}), or start from that solution with ${cmd(`npm run lesson ${stage} -- --catch-up`)}.`,
   backedUp: (folder: string) => `Your previous code was moved to ${style.path(folder)} — nothing was deleted.`,
   catchUpQuestion: (previous: number) => `Stage ${previous} is not passed yet. Where should this lesson start?`,
   catchUpReplaceQuestion: (previous: number) =>

@@ -76,7 +76,9 @@ export async function watchAndCheck(first: Watched, { once, prepareNext, poll }:
       const following = next();
       if (key === 'n' && following) {
         void (async () => {
+          // The stage just passed, so the folder comes from the learner's own code: never 'declined'.
           const setup = await prepareFolder(following, readProgress().passed, false);
+          if (setup === 'declined') return;
           updateProgress((p) => void (p.current = following.id));
           watched = { stage: following, entry: stagePaths(following).workspaceEntry, ownCode: true };
           watcher.close();

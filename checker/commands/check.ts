@@ -19,6 +19,7 @@ import { statusLineWanted } from '../ui/status-line.ts';
 import { style } from '../ui/style.ts';
 import { watchAndCheck, type Watched } from './check-watch.ts';
 import { stageArgument, UsageError, type Command } from './command.ts';
+import { passedCount } from './list.ts';
 
 export const check: Command = {
   summary: 'Check your server for the current stage (and every earlier one)',
@@ -93,6 +94,7 @@ async function checkOnce({ stage, entry, ownCode, json, runner, listenTimeoutMs,
   if (live) live.finish(report);
   else console.log(JSON.stringify(reportJson(report), null, 2));
   if (report.ok && ownCode) markPassed(stage.id);
+  if (ownCode && !json) console.log(style.dim(passedCount(readProgress())));
   if (ownCode) {
     // Loaded here, not at the top: most checks are outside a classroom, and every module counts.
     const { sendResult } = await import('../classroom/send-result.ts');

@@ -31,10 +31,17 @@ export const lesson: Command = {
         console.log(stageList(progress));
         return 0;
       }
-      stage = await chooseStage(progress.current, progress.passed);
+      stage = await chooseStage(progress.passed);
     }
 
     const setup = await prepareFolder(stage, progress.passed, Boolean(values['catch-up']));
+    if (setup === 'declined') {
+      // Not set up: the lesson can still be read, and the learner told how to start it.
+      if (!values.quiet) await page(renderMarkdown(lessonMarkdown(stage)));
+      console.log(style.dim('─'.repeat(40)));
+      console.log(messages.jumpAheadDeclined(stage.id, previousStage(stage)!.id));
+      return canPrompt() ? 0 : 1;
+    }
     updateProgress((p) => void (p.current = stage.id));
 
     if (!values.quiet) await page(renderMarkdown(lessonMarkdown(stage)));
@@ -45,12 +52,13 @@ export const lesson: Command = {
   },
 };
 
-async function chooseStage(current: number | undefined, passed: readonly number[]): Promise<Stage> {
+/** The menu opens on the next lesson to do: the first not passed yet. */
+async function chooseStage(passed: readonly number[]): Promise<Stage> {
   const choices = stages.map((stage) => {
     const message = `${passed.includes(stage.id) ? symbols.pass : ' '} ${String(stage.id).padStart(2)}  ${stage.title}${isBonus(stage) ? ' (bonus)' : ''}`;
     return { name: String(stage.id), message, hint: fitLine(stage.summary, message.length + 4) };
   });
-  const initial = Math.max(0, stages.findIndex((s) => s.id === current));
+  const initial = Math.max(0, stages.findIndex((s) => !passed.includes(s.id)));
   const answer = await select('Which lesson?', choices, initial);
   return stages.find((s) => String(s.id) === answer)!;
 }
@@ -61,8 +69,12 @@ function fitLine(text: string, used: number): string {
   return text.length <= room ? text : `${text.slice(0, Math.max(0, room - 1)).trimEnd()}…`;
 }
 
-/** Create or catch up the lesson folder; returns what to tell the learner about it. */
-export async function prepareFolder(stage: Stage, passed: readonly number[], catchUpAsked: boolean): Promise<string[]> {
+/**
+ * Create or catch up the lesson folder; returns what to tell the learner about it, or 'declined'
+ * when the folder would have held the answer to a stage the learner has not passed and they did
+ * not ask for it.
+ */
+export async function prepareFolder(stage: Stage, passed: readonly number[], catchUpAsked: boolean): Promise<string[] | 'declined'> {
   const previous = previousStage(stage);
   const previousPassed = !previous || passed.includes(previous.id);
   const exists = existsSync(stagePaths(stage).workspaceDir);
@@ -90,6 +102,10 @@ export async function prepareFolder(stage: Stage, passed: readonly number[], cat
   }
   if (exists) return [messages.lessonExists];
   const origin = plannedOrigin(stage, passed);
+  // Jumping ahead: the starter is the previous stage's reference solution. Only on request.
+  if (origin === 'starter' && previous && !previousPassed && !doCatchUp) {
+    if (!canPrompt() || !(await confirm(messages.jumpAheadQuestion(stage.id, previous.id), false))) return 'declined';
+  }
   createLessonFolder(stage, origin);
   if (origin === 'own-previous') return [messages.lessonFromOwnCode(previous!.id, true)];
   return [previous && !previousPassed ? messages.lessonFromCatchUp(previous.id) : messages.lessonFromStarter];

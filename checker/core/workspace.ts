@@ -3,7 +3,7 @@
  * the learner passed stays checkable and `git pull` never touches their code. Nothing here
  * deletes a learner's file: replacing a lesson folder moves it to a backup first.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import { WORKSPACE_DIR } from './paths.ts';
 import { previousStage, stagePaths, type Stage } from './stages.ts';
@@ -37,16 +37,35 @@ export function createLessonFolder(stage: Stage, origin: 'own-previous' | 'start
 
 /** Move the lesson folder into backups/ and start it again from the starter. Returns the backup's path. */
 export function catchUp(stage: Stage): string | undefined {
-  const { workspaceDir } = stagePaths(stage);
-  let backup: string | undefined;
-  if (existsSync(workspaceDir) && readdirSync(workspaceDir).length > 0) {
-    const base = path.join(BACKUP_DIR, `${path.basename(workspaceDir)}-${timestamp()}`);
-    backup = base;
-    for (let n = 2; existsSync(backup); n++) backup = `${base}-${n}`;
-    mkdirSync(BACKUP_DIR, { recursive: true });
-    renameSync(workspaceDir, backup);
-  }
+  const backup = moveToBackup(stage);
   createLessonFolder(stage, 'starter');
+  return backup;
+}
+
+/**
+ * Put the lesson folder back as `npm run lesson N` made it — from the learner's own passed
+ * previous stage, or from the starter — after moving what is there now into backups/.
+ */
+export function resetLesson(stage: Stage, passed: readonly number[]): { backup: string | undefined; origin: 'own-previous' | 'starter' } {
+  const backup = moveToBackup(stage);
+  const origin = plannedOrigin(stage, passed);
+  createLessonFolder(stage, origin);
+  return { backup, origin };
+}
+
+/** Returns where the folder went, or undefined when there was nothing in it to keep. */
+function moveToBackup(stage: Stage): string | undefined {
+  const { workspaceDir } = stagePaths(stage);
+  if (!existsSync(workspaceDir)) return undefined;
+  if (readdirSync(workspaceDir).length === 0) {
+    rmdirSync(workspaceDir);
+    return undefined;
+  }
+  const base = path.join(BACKUP_DIR, `${path.basename(workspaceDir)}-${timestamp()}`);
+  let backup = base;
+  for (let n = 2; existsSync(backup); n++) backup = `${base}-${n}`;
+  mkdirSync(BACKUP_DIR, { recursive: true });
+  renameSync(workspaceDir, backup);
   return backup;
 }
 

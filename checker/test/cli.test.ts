@@ -22,7 +22,7 @@ describe('calling the CLI wrongly', () => {
   test('an unknown command: exit 2 and the way to the list', async () => {
     const result = await runCli(['chekc']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('There is no command "chekc". Run npm run help');
+    expect(result.stderr).toContain('There is no command "chekc". Did you mean npm run check? Run npm run help');
   });
 
   test('an unknown stage number: exit 2, saying which stages exist', async () => {
@@ -34,7 +34,11 @@ describe('calling the CLI wrongly', () => {
   test('an unknown option: exit 2', async () => {
     const result = await runCli(['check', '--wacth']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/Unknown option '--wacth'[\s\S]*npm run help/);
+    // Not parseArgs's own words, which would tell a learner to put --wacth after "--".
+    expect(result.stderr).toMatch(/^Unknown option --wacth\. Did you mean --watch\? Run npm run help/);
+    const far = await runCli(['check', '--zzzz']);
+    expect(far.code).toBe(2);
+    expect(far.stderr).toMatch(/^Unknown option --zzzz\. Run npm run help/);
   });
 
   test('check with no workspace yet: exit 1, naming the command that creates it', async () => {
@@ -99,16 +103,21 @@ describe('lessons and the workspace', () => {
     expect(existsSync(path.join(workspace, 'progress.json'))).toBe(false);
   });
 
-  test('a lesson whose previous stage is not passed starts from the starter (the previous reference solution plus TODOs)', async () => {
+  test('jumping ahead without a terminal needs --catch-up: the starter holds the previous stage\'s reference solution', async () => {
     const workspace = tempWorkspace();
-    const result = await runCli(['lesson', '2', '--quiet'], { workspace });
+    const refused = await runCli(['lesson', '2', '--quiet'], { workspace });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/Lesson 2 was not set up[\s\S]*npm run lesson 2 -- --catch-up/);
+    expect(existsSync(path.join(workspace, '02-first-response'))).toBe(false);
+    const result = await runCli(['lesson', '2', '--quiet', '--catch-up'], { workspace });
+    expect(result.code).toBe(0);
     expect(result.stdout).toContain('reference solution of stage 1, with TODOs');
     expect(read(path.join(workspace, '02-first-response', 'server.ts'))).toBe(read(starterEntry(1)));
   });
 
   test('catch-up moves the learner\'s code to a backup it names, and deletes nothing', async () => {
     const workspace = tempWorkspace();
-    await runCli(['lesson', '2', '--quiet'], { workspace });
+    await runCli(['lesson', '2', '--quiet', '--catch-up'], { workspace });
     writeFileSync(path.join(workspace, '02-first-response', 'server.ts'), '// half-done work\n');
     writeFileSync(path.join(workspace, '02-first-response', 'notes.md'), 'my notes\n');
     const result = await runCli(['lesson', '2', '--quiet', '--catch-up'], { workspace });
@@ -122,6 +131,36 @@ describe('lessons and the workspace', () => {
 
     await runCli(['lesson', '2', '--quiet', '--catch-up'], { workspace });
     expect(readdirSync(path.join(workspace, 'backups'))).toHaveLength(2);
+  });
+
+  test('reset puts a lesson folder back as the lesson made it, after moving the code to a backup it names', async () => {
+    const workspace = tempWorkspace();
+    await runCli(['lesson', '1', '--quiet'], { workspace });
+    const entry = path.join(workspace, '01-listen', 'server.ts');
+    writeFileSync(entry, '// my attempt\n');
+    const result = await runCli(['reset', '1'], { workspace });
+    expect(result.code).toBe(0);
+    const backups = readdirSync(path.join(workspace, 'backups'));
+    expect(backups).toHaveLength(1);
+    expect(result.stdout).toContain(backups[0]);
+    expect(result.stdout).toContain('back to how npm run lesson 1 made it: the lesson\'s starter files');
+    expect(read(path.join(workspace, 'backups', backups[0]!, 'server.ts'))).toBe('// my attempt\n');
+    expect(read(entry)).toBe(read(starterEntry(0)));
+    const missing = await runCli(['reset', '3'], { workspace });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('npm run lesson 3');
+  });
+
+  test('next opens the lesson after the last one passed', async () => {
+    const workspace = tempWorkspace();
+    mkdirSync(path.join(workspace, '01-listen'));
+    writeFileSync(path.join(workspace, '01-listen', 'server.ts'), read(stagePaths(first!).solutionEntry));
+    expect((await runCli(['check', '1'], { workspace })).code).toBe(0);
+    const result = await runCli(['next', '--quiet'], { workspace });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('from your own stage 1 code, which passed');
+    expect(existsSync(path.join(workspace, '02-first-response', 'server.ts'))).toBe(true);
+    expect(JSON.parse(read(path.join(workspace, 'progress.json')))).toMatchObject({ current: 2 });
   });
 
   test('a corrupted progress file is rebuilt, never a crash', async () => {

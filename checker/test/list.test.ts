@@ -12,7 +12,7 @@ const progress = { current: 2, passed: [1], hintsShown: {} };
 test('in a 50-column terminal every line fits, continuation lines under the title', () => {
   const lines = stripVTControlCharacters(stageList(progress, 50)).split('\n');
   expect(lines.filter((line) => [...line].length > 50)).toEqual([]);
-  expect(lines.filter((line) => /^ {6}\S/.test(line)).length).toBeGreaterThan(0);
+  expect(lines.filter((line) => /^ {7}\S/.test(line)).length).toBeGreaterThan(0);
   const words = (text: string) => text.replace(/\s+/g, ' ');
   for (const stage of stages) expect(words(lines.join(' '))).toContain(words(`${stage.title}`));
   expect(words(lines.join(' '))).toBe(words(stripVTControlCharacters(stageList(progress))));
@@ -21,4 +21,12 @@ test('in a 50-column terminal every line fits, continuation lines under the titl
 test('for a file or a pipe, one line per stage', () => {
   const lines = stripVTControlCharacters(stageList(progress)).split('\n');
   for (const stage of stages) expect(lines.filter((line) => line.includes(stage.summary))).toHaveLength(1);
+});
+
+test('the current stage is marked even once it has passed, and the count of passed stages is given', () => {
+  const lines = stripVTControlCharacters(stageList({ current: 1, passed: [1], hintsShown: {} })).split('\n');
+  expect(lines.find((line) => line.includes(stages[0]!.title))).toMatch(/^✓→ +1 /);
+  const core = stages.filter((stage) => !stage.optional).length;
+  const bonus = stages.length - core;
+  expect(lines).toContain(`1 of ${core} core stages passed (bonus: 0 of ${bonus})`);
 });
