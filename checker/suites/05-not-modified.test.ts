@@ -208,12 +208,19 @@ describe('a changed file', () => {
 
 describe('what preconditions do not change', () => {
   test('leaves a 404 a 404, and a redirect a redirect', must('RFC 9110 §13.2.1'), async () => {
-    expectStatus(await get('/no-such-file.txt', { 'If-None-Match': '*', 'If-Modified-Since': 'Sat, 01 Jan 2050 00:00:00 GMT' }), 404, { hint: 'Preconditions only ever turn a would-be 200 into a 304: decide 404 and 301 first.' });
-    expectStatus(await get('/docs', { 'If-None-Match': '*' }), 301, { hint: 'Preconditions only ever turn a would-be 200 into a 304: decide 404 and 301 first.' });
+    const hint = 'Preconditions only ever turn a would-be 200 into a 304 or a 412: decide 404 and 301 first.';
+    const conditions = { 'If-None-Match': '*', 'If-Modified-Since': 'Sat, 01 Jan 2050 00:00:00 GMT' };
+    expectStatus(await get('/no-such-file.txt', conditions), 404, { hint });
+    // Whichever redirect the server chose for a folder without its slash, the same one again.
+    const redirect = (await get('/docs')).status;
+    if (redirect >= 200 && redirect < 300) return; // served as it is: then a precondition applies
+    expectStatus(await get('/docs', { 'If-None-Match': '*' }), redirect, { because: `GET /docs without a condition got ${redirect}, and a precondition cannot change that.`, hint });
   });
 
   test('decides 405 before any precondition', must('RFC 9110 §13.2.1'), async () => {
-    expectStatus(await send(request('POST', '/style.css', { 'If-None-Match': '*' })), 405, { hint: 'Check the method before anything else about the file.' });
+    const refused = (await send(request('POST', '/style.css'))).status;
+    if ((refused >= 200 && refused < 300) || refused === 412) return; // a POST it accepts: preconditions apply
+    expectStatus(await send(request('POST', '/style.css', { 'If-None-Match': '*' })), refused, { because: `POST /style.css without a condition got ${refused}, and a precondition cannot change that.`, hint: 'Check the method before anything else about the file.' });
   });
 });
 
@@ -232,5 +239,11 @@ describe('If-Match and If-Unmodified-Since', () => {
   test('answers 412 when the file changed after If-Unmodified-Since', must('RFC 9110 §13.1.4'), async () => {
     expectStatus(await get('/style.css', { 'If-Unmodified-Since': 'Thu, 29 Feb 2024 00:00:00 GMT' }), 412, { hint: 'If-Unmodified-Since is the date version of If-Match: the file changed after it, so 412.' });
     expectStatus(await get('/style.css', { 'If-Unmodified-Since': LAST_MODIFIED }), 200, { because: 'the file has not changed since that date.' });
+  });
+
+  test('ignores If-Unmodified-Since when If-Match is present, or when its date is not valid', must('RFC 9110 §13.1.4'), async () => {
+    const hint = 'If-Unmodified-Since is only asked when there is no If-Match (RFC 9110 §13.2.2), and a date that does not parse is ignored, as if the header were not there.';
+    expectStatus(await get('/style.css', { 'If-Match': '*', 'If-Unmodified-Since': 'Thu, 29 Feb 2024 00:00:00 GMT' }), 200, { because: '"If-Match: *" holds for a file that exists, and then If-Unmodified-Since is not looked at.', hint });
+    expectStatus(await get('/style.css', { 'If-Unmodified-Since': 'the day before yesterday' }), 200, { because: '"the day before yesterday" is not an HTTP-date, so the condition is ignored.', hint });
   });
 });

@@ -196,6 +196,8 @@ describe('If-Range', () => {
     for (const date of ['Fri, 01 Mar 2024 11:59:59 GMT', 'Fri, 01 Mar 2024 12:00:01 GMT', 'Sat, 01 Jan 2050 00:00:00 GMT']) {
       expectWhole(await get(file, { Range: 'bytes=0-99', 'If-Range': date }), CONTENT, `If-Range: ${date} is not the file's Last-Modified (${LAST_MODIFIED}), so the part the client has may belong to another version.`, `${HINT_IF_RANGE} "Not modified since" is not enough here: the date must be exactly Last-Modified.`);
     }
+    // And an If-Range without a Range asks for nothing: it is ignored (RFC 9110 §13.1.5).
+    expectWhole(await get(file, { 'If-Range': LAST_MODIFIED }), CONTENT, 'an If-Range without a Range means nothing, and the request is a plain GET.', HINT_IF_RANGE);
   });
 
   test('never sends a part for a weak ETag in If-Range: that takes a strong one', must('RFC 9110 §13.1.5'), async () => {

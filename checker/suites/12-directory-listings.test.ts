@@ -106,7 +106,7 @@ describe('a folder without index.html', () => {
       const bodyNames = followed.body.toString('utf8');
       // A folder's link without its "/" costs a redirect, but a browser still gets there.
       const reached = name === SUBFOLDER
-        ? (followed.status === 200 && bodyNames.includes('inside.txt')) || (followed.status === 301 && url.pathname === expected.slice(0, -1))
+        ? (followed.status === 200 && bodyNames.includes('inside.txt')) || ([301, 308].includes(followed.status) && url.pathname === expected.slice(0, -1))
         : followed.status === 200 && bodyNames === `The file called ${name}.\n`;
       if (!reached) {
         fail(response, {
