@@ -3,6 +3,8 @@
  * the offset of the first wrong byte, escaped byte display with a caret, and the command to
  * reproduce a request by hand.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import net from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { asCommand } from '../http/as-curl.ts';
@@ -156,8 +158,34 @@ describe('asCommand', () => {
     expect(asCommand('HEAD / HTTP/1.1\r\nHost: x\r\n\r\n')).toBe('curl -v --head http://127.0.0.1:8000/');
   });
 
-  test('bytes curl will not send become printf into nc', () => {
-    expect(asCommand('GET / HTTP/1.1\r\nBad Header\r\n\r\n')).toBe("printf 'GET / HTTP/1.1\\r\\nBad Header\\r\\n\\r\\n' | nc 127.0.0.1 8000");
-    expect(asCommand('GET / HT')).toBe("printf 'GET / HT' | nc 127.0.0.1 8000");
+  test('bytes curl will not send, or a request too long to read, become a one-line Node client that sends exactly those bytes', async () => {
+    const cases = [
+      'GET / HTTP/1.1\r\nBad Header\r\n\r\n',
+      'GET / HT',
+      `GET /${'a'.repeat(9000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+      'GET /"$`%!\\ HTTP/1.1\r\nX: \x00\x07\xff\r\n\r\n',
+    ];
+    for (const bytes of cases) {
+      const received: Buffer[] = [];
+      const server = net.createServer((socket) => {
+        socket.on('data', (chunk) => received.push(chunk));
+        socket.on('error', () => {});
+        setTimeout(() => socket.end('done'), 200);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as net.AddressInfo;
+      const command = asCommand(bytes, port);
+      expect(command.length).toBeLessThan(300);
+      // What a shell passes to node: the text between the outer double quotes, which holds no
+      // character bash, PowerShell or cmd.exe would change there.
+      const code = /^node -e "(.*)"$/.exec(command)?.[1];
+      expect(code, command).toBeDefined();
+      expect(code).not.toMatch(/[$`"%!]|\\\\/);
+      // Not execFileSync: this process's server has to answer meanwhile.
+      const { stdout: output } = await promisify(execFile)(process.execPath, ['-e', code!], { encoding: 'latin1', timeout: 5000 });
+      server.close();
+      expect(output).toBe('done');
+      expect(Buffer.concat(received).toString('latin1')).toBe(bytes);
+    }
   });
 });

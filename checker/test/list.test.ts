@@ -5,7 +5,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { expect, test } from 'vitest';
 import { stageList } from '../commands/list.ts';
-import { stages } from '../core/stages.ts';
+import { coreStages, stages } from '../core/stages.ts';
 
 const progress = { current: 2, passed: [1], hintsShown: {} };
 
@@ -26,7 +26,7 @@ test('for a file or a pipe, one line per stage', () => {
 test('the current stage is marked even once it has passed, and the count of passed stages is given', () => {
   const lines = stripVTControlCharacters(stageList({ current: 1, passed: [1], hintsShown: {} })).split('\n');
   expect(lines.find((line) => line.includes(stages[0]!.title))).toMatch(/^✓→ +1 /);
-  const core = stages.filter((stage) => !stage.optional).length;
+  const core = coreStages.length;
   const bonus = stages.length - core;
   expect(lines).toContain(`1 of ${core} core stages passed (bonus: 0 of ${bonus})`);
 });

@@ -61,3 +61,21 @@ test('without a width, nothing is wrapped but the hint, at 88 columns', () => {
   expect(wide).toContain('    Expected a Date header (a date like "Sun, 06 Nov 1994 08:49:37 GMT"), but the response has none.');
   expect(wide.filter((line) => line.includes('Hint:') || line.startsWith('    1994')).every((line) => line.length <= 92)).toBe(true);
 });
+
+test('"Try it by hand" says when the request names a file only the checker\'s folder had', async () => {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  const { scratchDir } = await import('./scratch.ts');
+  const { tryByHand } = await import('../ui/try-by-hand.ts');
+  const folder = scratchDir('fsts-try-');
+  mkdirSync(path.join(folder, 'public'));
+  writeFileSync(path.join(folder, 'public', 'style.css'), 'body {}\n');
+  const entry = path.join(folder, 'server.ts');
+  const note = (sent: string, received: string) => stripVTControlCharacters(tryByHand(sent, received, entry, Infinity, '').join('\n')).includes("The checker's own folder had");
+  const get = (target: string) => `GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`;
+  expect(note(get('/logo.png'), 'HTTP/1.1 404 Not Found\r\n\r\n')).toBe(true);
+  expect(note(get('/random-20mb.bin'), 'HTTP/1.1 200 OK\r\n\r\n')).toBe(true);
+  expect(note(get('/style.css'), 'HTTP/1.1 200 OK\r\n\r\n')).toBe(false);
+  expect(note(get('/no-such-file.html'), 'HTTP/1.1 404 Not Found\r\n\r\n')).toBe(false);
+  expect(note(get('/'), 'HTTP/1.1 200 OK\r\n\r\n')).toBe(false);
+});

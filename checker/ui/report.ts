@@ -5,12 +5,12 @@
  * labelled as theirs; and a last line that says what to do next. `--json` prints the same
  * result as data.
  */
-import { asCommand } from '../http/as-curl.ts';
 import { basisJson, basisTag, describeBasis, type Basis } from '../http/basis.ts';
 import type { FailureDetails } from '../http/check-failure.ts';
 import { codeFrame, syntaxProblemIn } from './code-frame.ts';
+import { tryByHand } from './try-by-hand.ts';
 import { showBytes } from '../http/show-bytes.ts';
-import { keepTogether, terminalWidth, wrapItem } from './wrap-text.ts';
+import { terminalWidth, wrapItem } from './wrap-text.ts';
 import type { PortHolder } from '../core/port-holders.ts';
 import type { Exit, OutputLine, StartProblem } from '../core/run-server.ts';
 import type { RequirementResult, StageResult } from '../core/run-suites.ts';
@@ -173,10 +173,7 @@ function failureBlock(failure: FailureDetails, basis: Basis | undefined, entry: 
   }
   if (failure.expected) out.push('', ...wrapItem(`${style.dim('Expected:')} ${failure.expected}`, width, INDENT));
   if (failure.hint) out.push('', ...wrapItem(`Hint: ${failure.hint}`, Math.min(width, HINT_WIDTH + INDENT.length), INDENT, INDENT, style.warn));
-  if (failure.sent) {
-    const start = `${style.dim('Try it by hand: start your server with')} ${style.command(keepTogether(`npx tsx ${entry}`))}${style.dim(', then run')}`;
-    out.push('', ...wrapItem(start, width, INDENT), `${INDENT}  ${style.command(asCommand(failure.sent))}`);
-  }
+  if (failure.sent) out.push('', ...tryByHand(failure.sent, failure.received, entry, width, INDENT));
   out.push('');
   return out;
 }
