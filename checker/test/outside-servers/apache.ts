@@ -48,6 +48,9 @@ ${listings ? load('autoindex') : ''}
 ${asRoot ? 'User www-data\nGroup www-data' : ''}
 ServerTokens Prod
 ServerSignature Off
+TraceEnable Off
+# Strict parsing, and no HTTP/0.9: a request line without a version gets a 400 (a course rule).
+HttpProtocolOptions Strict LenientMethods Require1.0
 ErrorLog ${quoted(errorLog)}
 LogLevel warn
 
@@ -79,6 +82,7 @@ DocumentRoot ${quoted(root)}
 </Directory>
 # Dotfiles (.env, .git, .htaccess) are never served, and look like any missing file.
 RedirectMatch 404 "/\\."
+${listings ? '# …nor listed.\nIndexIgnore .*' : ''}
 
 Header set Cache-Control "no-cache"
 AddOutputFilterByType DEFLATE text/html text/plain text/css text/javascript application/javascript application/json image/svg+xml

@@ -32,6 +32,12 @@ http://127.0.0.1:${port} {
   root * ${root}
   header Cache-Control no-cache
   encode gzip
+  # A static site does GET and HEAD; anything else is 405, with the Allow a 405 needs.
+  @not_get_or_head not method GET HEAD
+  handle @not_get_or_head {
+    header Allow "GET, HEAD"
+    error 405
+  }
   # Dotfiles (.env, .git) are never served: hidden files answer 404.
   file_server {
     hide .*
@@ -39,6 +45,11 @@ http://127.0.0.1:${port} {
   }
   log {
     output file ${accessLog}
+  }
+  # Errors get a small HTML page that says what went wrong (Caddy's own are empty).
+  handle_errors {
+    header Content-Type "text/html; charset=utf-8"
+    respond "<!doctype html><title>{err.status_code} {err.status_text}</title><h1>{err.status_code} {err.status_text}</h1>"
   }
 }
 `);

@@ -14,6 +14,9 @@ export interface Failure {
   stage: number;
   requirement: string;
   problem: string;
+  /** The bytes of the exchange that failed, when the report has them (cut short). */
+  sent?: string;
+  received?: string;
 }
 
 export interface StageRun {
@@ -34,7 +37,7 @@ export interface StageRun {
 interface ReportJson {
   startProblem: unknown;
   exitDuringCheck: unknown;
-  stages: Array<{ id: number; state: string; requirements: Array<{ name: string; state: string; failure?: { problem?: string } }> }>;
+  stages: Array<{ id: number; state: string; requirements: Array<{ name: string; state: string; failure?: { problem?: string; sent?: string; received?: string } }> }>;
 }
 
 export interface CheckOptions {
@@ -60,7 +63,15 @@ export async function checkStage(entry: string, stage: number, options: CheckOpt
     }
     const [own, ...earlier] = report.stages;
     const failures = (suite: ReportJson['stages'][number]) =>
-      suite.requirements.filter((r) => r.state === 'failed').map((r) => ({ stage: suite.id, requirement: r.name, problem: r.failure?.problem ?? '(no problem text)' }));
+      suite.requirements
+        .filter((r) => r.state === 'failed')
+        .map((r) => ({
+          stage: suite.id,
+          requirement: r.name,
+          problem: r.failure?.problem ?? '(no problem text)',
+          ...(r.failure?.sent === undefined ? {} : { sent: r.failure.sent.slice(0, 1500) }),
+          ...(r.failure?.received === undefined ? {} : { received: r.failure.received.slice(0, 1500) }),
+        }));
     const trouble = report.startProblem ? `could not start: ${JSON.stringify(report.startProblem)}` : report.exitDuringCheck ? `exited during the check: ${JSON.stringify(report.exitDuringCheck)}` : undefined;
     return {
       stage,

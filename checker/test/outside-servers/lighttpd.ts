@@ -45,6 +45,8 @@ server.follow-symlink = "disable"
 $HTTP["url"] =~ "/\\." { url.access-deny = ( "" ) }
 url.access-deny = ( "~" )
 static-file.etags = "enable"
+# A static site has no scripts: "/notes.txt/more" names no file (no PATH_INFO after a file).
+static-file.disable-pathinfo = "enable"
 ${listings ? 'dir-listing.activate = "enable"' : ''}
 
 # The Common Log Format, one line a response, on stdout.

@@ -40,6 +40,8 @@ http {
 
   gzip on;
   gzip_vary on;
+  # Tiny files are sent as they are (a course rule): gzip's own 18 bytes would make them bigger.
+  gzip_min_length 1024;
   gzip_types text/plain text/css text/javascript application/javascript application/json image/svg+xml;
 
   client_body_temp_path ${temp('body')};
@@ -56,6 +58,9 @@ http {
     # No symbolic links are followed at all, so none leads out of ROOT.
     disable_symlinks on;
     etag on;
+    # RFC 9110 §13.1.3: not modified when the file is no newer than the date (nginx's default
+    # "exact" wants the very same date).
+    if_modified_since before;
     log_not_found off;
     add_header Cache-Control no-cache;
 

@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkStage, type StageRun } from './check-stage.ts';
+import { EXPECTED_FAILURES, describeExpected } from './expected-failures.ts';
 import { isInstalled } from './run-outside-server.ts';
 import { OUTSIDE_SERVERS } from './servers.ts';
 
@@ -44,8 +45,13 @@ for (const server of servers) {
     const passed = run.own.length === 0 && !run.trouble;
     console.log(`\nstage ${stage}: ${passed ? 'passes its own suite' : `${run.own.length} failed`} (${run.ownPassed.length} passed, ${run.ownSkipped.length} skipped, ${(run.durationMs / 1000).toFixed(1)} s)`);
     if (run.trouble) console.log(`  !! ${run.trouble}`);
+    const listed = EXPECTED_FAILURES[server.name];
     for (const failure of [...run.own, ...run.earlier]) {
-      console.log(`  ✗ [${failure.stage}] ${failure.requirement}\n      ${failure.problem.replaceAll('\n', '\n      ')}`);
+      const entry = listed.find((e) => e.stage === failure.stage && e.requirement === failure.requirement);
+      console.log(`  ✗ [${failure.stage}] ${failure.requirement}\n      ${failure.problem.replaceAll('\n', '\n      ')}\n      → ${entry ? describeExpected(entry) : 'NOT ON THE LIST'}`);
+    }
+    for (const entry of listed.filter((e) => e.stage === stage && run.ownPassed.includes(e.requirement))) {
+      console.log(`  ✓ listed but passes: [${entry.stage}] ${entry.requirement}`);
     }
     for (const skipped of run.ownSkipped) console.log(`  - skipped: ${skipped}`);
     writeFileSync(values.out, JSON.stringify(result, null, 2));
