@@ -111,6 +111,16 @@ export const COURSE_RULES = {
     rule: 'An idle kept-alive connection is closed quietly within 4 seconds',
     why: 'RFC 9112 §9.5 lets a server close an idle connection at any time and sets no time; this course closes within 4 s so a check never waits long, where real servers wait 5 to 75 s.',
   },
+  'bounded-linger': {
+    stage: 7,
+    rule: 'A connection the server has closed is let go of within 6 s, even when the client never closes its side',
+    why: 'RFC 9112 §9.6 has a server close in stages, reading on until the client closes "or until the server is reasonably certain" it is done, and sets no time; a server that waits for every client\'s FIN runs out of file descriptors when a few hundred clients never send one.',
+  },
+  'pipeline-backpressure': {
+    stage: 7,
+    rule: 'Pipelined requests are answered only as fast as the client reads the answers',
+    why: 'RFC 9112 §9.3.2 only asks for the answers in order; a server that writes them all at once holds in memory every answer a client does not read (2,000 GETs of a 60 KB file: 120 MB).',
+  },
   // — lesson 8 —
   'head-limits': {
     stage: 8,
@@ -131,6 +141,21 @@ export const COURSE_RULES = {
     stage: 8,
     rule: 'Serves a new client while hundreds of idle connections are open',
     why: 'no RFC counts connections; a server that idle clients can crowd out is down for everyone else.',
+  },
+  'send-timeout': {
+    stage: 8,
+    rule: 'A download the client has stopped reading is abandoned within 10 s',
+    why: 'no RFC sets a time for a client to read; nginx gives up after 60 s without progress (send_timeout), this course within 10 s so a check never waits long; a server with no limit keeps a socket, an open file and a full buffer for every client that stops reading.',
+  },
+  'bounded-input': {
+    stage: 8,
+    rule: 'What a client sends while its response is still going out is not all read into memory',
+    why: 'the RFCs let a client send its next requests early (RFC 9112 §9.3.2) and set no limit on how much; a server that reads all of it while it waits on that client can be filled by one connection.',
+  },
+  'body-deadline': {
+    stage: 8,
+    rule: 'A request body that trickles in, a few bytes a second, is cut off within 8 s',
+    why: 'the RFC sets no time for a body to arrive (RFC 9110 §15.5.9 only names the 408 for it), and an idle timer restarts with every byte; without a deadline one byte a second holds a connection for ever, which is why Apache\'s mod_reqtimeout asks bodies for a minimum rate.',
   },
   // — lesson 9 —
   'access-log': {

@@ -198,3 +198,74 @@ describe('closing', () => {
     if (extra.length > 0) throw idle.connection.failure({ problem: `An idle connection is closed quietly, but ${extra.length} bytes came first.`, hint: 'A connection with no request in flight has nobody to answer: close it without writing anything.' });
   });
 });
+
+// — What a client that stops cooperating can hold (issue 12; lesson 7, "Clients that never let go") —
+// These imports serve the requirements below; like every import, they are hoisted.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { holdsSocket, residentMemory } from '../core/process-stats.ts';
+import { serverEnd } from '../core/tcp-table.ts';
+import { target } from '../http/server-under-test.ts';
+
+const MiB = 1024 * 1024;
+
+/** The server's end of `connection` (its socket's inode), once the server has accepted it; undefined where the kernel does not show it. */
+async function acceptedEnd(connection: Connection): Promise<string | undefined> {
+  const { port } = target();
+  for (let tries = 0; tries < 40; tries++) {
+    const end = connection.localPort === undefined ? undefined : serverEnd(port, connection.localPort);
+    if (end === undefined || end === 'gone') return undefined;
+    if (end.inode !== '0') return end.inode;
+    await sleep(50);
+  }
+  return undefined;
+}
+
+describe('clients that never let go', () => {
+  test('lets go of a connection it closed within 6 s, even when the client never closes its side', { ...courseRule('bounded-linger'), timeout: 15_000 }, async (context) => {
+    const { pid } = target();
+    const connection = await connect();
+    // A client that reads nothing never sees the server's FIN, so it never closes its side either.
+    connection.pause();
+    await connection.send(request('GET', '/style.css', { Connection: 'close' }));
+    const inode = await acceptedEnd(connection);
+    if (pid === undefined || inode === undefined || holdsSocket(pid, inode) === undefined) {
+      return context.skip(`this system does not show which sockets a process holds (${process.platform})`);
+    }
+    const deadline = Date.now() + 6000;
+    while (holdsSocket(pid, inode) && Date.now() < deadline) await sleep(100);
+    if (holdsSocket(pid, inode)) {
+      throw connection.failure({
+        problem: 'The server still held the connection 6 s after answering a "Connection: close" request, because the client never closed its side.',
+        expected: 'the socket destroyed a couple of seconds after the response went out',
+        hint: 'socket.end() only sends your FIN and waits for the client\'s; a client that never sends one keeps the socket, and a file descriptor, for ever (a few hundred such clients and the server can accept no one). Once end()\'s callback says your last byte has left, give the client 2 s, then socket.destroy() (RFC 9112 §9.6).',
+      });
+    }
+  });
+
+  test('answers pipelined requests no faster than the client reads the answers', { ...courseRule('pipeline-backpressure'), timeout: 15_000 }, async (context) => {
+    const { pid, root } = target();
+    const before = pid === undefined ? undefined : residentMemory(pid);
+    if (pid === undefined || before === undefined) return context.skip(`this system offers no way to measure a process's memory (${process.platform})`);
+    await writeFile(path.join(root, 'pipelined-60k.bin'), Buffer.alloc(60 * 1024, 'p'));
+    const connection = await connect();
+    // A client that asks for 2,000 answers and reads none of them.
+    connection.pause();
+    await connection.send(request('GET', '/pipelined-60k.bin').repeat(2000));
+    let peak = before;
+    const started = Date.now();
+    while (Date.now() - started < 2000 && peak - before < 32 * MiB) {
+      await sleep(100);
+      peak = Math.max(peak, residentMemory(pid) ?? peak);
+    }
+    connection.reset();
+    const grewMiB = Math.round((peak - before) / MiB);
+    if (grewMiB >= 32) {
+      throw new CheckFailure({
+        problem: `A client sent 2,000 pipelined GETs for a 60 KB file and read none of the answers: within ${((Date.now() - started) / 1000).toFixed(1)} s the server's memory grew by ${grewMiB} MB, holding answers nobody reads.`,
+        expected: 'memory within a few megabytes of where it started: the next answer waits until the client has read the last',
+        hint: 'socket.write() never refuses bytes: what the client has not read stays in your memory. Before you answer the next pipelined request, check socket.writableNeedDrain, and if it is true wait for the socket\'s \'drain\' event (or \'close\').',
+      });
+    }
+  });
+});

@@ -254,3 +254,117 @@ describe('never down', () => {
     for (const connection of idle) connection.close();
   });
 });
+
+// — Clients that stop reading, or never stop sending (issue 12; lesson 8, "Too slow to read") —
+// These imports serve the requirements below; like every import, they are hoisted.
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { holdsSocket, residentMemory } from '../core/process-stats.ts';
+import { serverEnd } from '../core/tcp-table.ts';
+import { target } from '../http/server-under-test.ts';
+
+const MiB = 1024 * 1024;
+
+/** A file of `size` zero bytes in ROOT that costs no disk (a sparse file): its path on the server. */
+async function sparseFile(name: string, size: number): Promise<string> {
+  const handle = await open(path.join(target().root, name), 'w');
+  await handle.truncate(size);
+  await handle.close();
+  return `/${name}`;
+}
+
+/** A connection that has asked for a file far bigger than TCP's buffers, and reads none of it. */
+async function stalledDownload(name: string): Promise<Connection> {
+  const file = await sparseFile(name, 1024 * MiB);
+  const connection = await connect();
+  connection.pause();
+  await connection.send(request('GET', file));
+  return connection;
+}
+
+/** The server's socket for `connection` (its inode), once accepted; undefined where the kernel does not show it. */
+async function serverSocket(connection: Connection): Promise<string | undefined> {
+  for (let tries = 0; tries < 40; tries++) {
+    const end = connection.localPort === undefined ? undefined : serverEnd(target().port, connection.localPort);
+    if (end === undefined || end === 'gone') return undefined;
+    if (end.inode !== '0') return end.inode;
+    await sleep(50);
+  }
+  return undefined;
+}
+
+describe('clients that stop reading, or never stop sending', () => {
+  // The abandoned download takes seconds by design: start it first and judge it last.
+  let download: { connection: Connection; held: boolean | undefined; watching: Promise<void> } | undefined;
+  beforeAll(async () => {
+    const { pid } = target();
+    const connection = await stalledDownload('never-read.bin');
+    connection.keepAcrossTests();
+    const inode = await serverSocket(connection);
+    const holds = () => (pid === undefined || inode === undefined ? undefined : holdsSocket(pid, inode));
+    const watching = (async () => {
+      const deadline = Date.now() + 10_000;
+      while (holds() && Date.now() < deadline) await sleep(200);
+      if (download) download.held = holds();
+    })();
+    download = { connection, held: holds(), watching };
+  });
+  afterAll(() => download?.connection.close());
+
+  test('stops reading from a client whose response is waiting, however much it sends', { ...courseRule('bounded-input'), timeout: 20_000 }, async (context) => {
+    const { pid } = target();
+    const before = pid === undefined ? undefined : residentMemory(pid);
+    if (pid === undefined || before === undefined) return context.skip(`this system offers no way to measure a process's memory (${process.platform})`);
+    const connection = await stalledDownload('read-later.bin');
+    // While its answer waits, the client pours in 64 KB after 64 KB, for up to 3 s or 64 MB.
+    const junk = Buffer.alloc(64 * 1024, 'x');
+    const stop = Date.now() + 3000;
+    let peak = before;
+    for (let sent = 0; sent < 64 * MiB && Date.now() < stop && !connection.closed; sent += junk.length) {
+      // A server that stops reading makes our writes wait: that is the point.
+      await Promise.race([connection.send(junk), sleep(stop - Date.now())]);
+      peak = Math.max(peak, residentMemory(pid) ?? peak);
+    }
+    await sleep(200);
+    peak = Math.max(peak, residentMemory(pid) ?? peak);
+    connection.reset();
+    const grewMiB = Math.round((peak - before) / MiB);
+    if (grewMiB >= 32) {
+      throw new CheckFailure({
+        problem: `A client that read nothing of its answer went on sending: the server read it all, and its memory grew by ${grewMiB} MB.`,
+        expected: 'the server stops reading once it holds more than a whole head, and memory stays within a few megabytes',
+        hint: 'Your reader takes every byte that arrives, even while the server is busy answering. Once it holds more unread bytes than the largest head you accept (8 KiB + 16 KiB), call socket.pause(), and socket.resume() when a head or body has been taken off: the bytes then wait in the kernel, and TCP makes the client wait.',
+      });
+    }
+  });
+
+  test('cuts off a request body that trickles in a byte at a time, within 8 s', { ...courseRule('body-deadline'), timeout: 20_000 }, async () => {
+    const connection = await connect();
+    await connection.send(request('POST', '/notes.txt', { 'Content-Length': '100000' }));
+    const deadline = Date.now() + 8000;
+    while (!connection.closed && Date.now() < deadline) {
+      await connection.send('x');
+      await sleep(200);
+    }
+    if (!connection.closed) {
+      throw connection.failure({
+        problem: 'A request announced a 100,000-byte body and sent it one byte every 0.2 s: 8 s later the server was still reading it.',
+        expected: 'the connection closed (with or without a 408) within a few seconds',
+        hint: 'An idle timer restarts with every byte, so a byte now and then keeps it from ever firing: slowloris, in the body. Give the body a deadline as you gave the head, counted from its start (3 s, say, plus a second for each KiB that arrives); past it, close the connection.',
+      });
+    }
+  });
+
+  test('abandons a download the client has stopped reading, within 10 s', { ...courseRule('send-timeout'), timeout: 20_000 }, async (context) => {
+    if (!download) throw new CheckFailure({ problem: 'Could not open a connection to ask for a large file.', symptom: 'nothing-listening' });
+    await download.watching;
+    if (download.held === undefined) return context.skip(`this system does not show which sockets a process holds (${process.platform})`);
+    if (download.held) {
+      throw download.connection.failure({
+        problem: 'A client asked for a 1 GB file and read none of it: 10 s later the server still held the connection (and, most likely, the open file).',
+        expected: 'the connection destroyed a few seconds after the client stopped taking bytes',
+        hint: 'Your idle timer never fires here: the client is not silent, it is not reading, and your writes wait for it for ever. Watch the socket: when socket.writableNeedDrain has stayed true for a few seconds without a \'drain\' event, socket.destroy() — check with a setInterval, cleared on \'close\'.',
+      });
+    }
+  });
+});

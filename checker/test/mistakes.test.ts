@@ -189,7 +189,7 @@ const MISTAKES: Mistake[] = [
   {
     what: 'the rest of the buffer thrown away after a head',
     stage: 7,
-    patches: [['http/request-reader.ts', 'this.buffered = this.buffered.subarray(end + END_OF_HEAD.length);', 'this.buffered = Buffer.alloc(0);']],
+    patches: [['http/request-reader.ts', 'if (end !== -1) return Buffer.concat(this.take(end + END_OF_HEAD.length)).subarray(0, end);', 'if (end !== -1) {\n        const head = Buffer.concat(this.take(end + END_OF_HEAD.length)).subarray(0, end);\n        this.chunks = [];\n        this.length = 0;\n        return head;\n      }']],
     fails: 'answers pipelined requests in the order they were sent',
     says: 'look in your buffer for the next complete head',
   },
@@ -213,6 +213,41 @@ const MISTAKES: Mistake[] = [
     patches: [['files/directory-listing.ts', 'const byName = new Intl.Collator(\'en\', { numeric: true }).compare;', 'const byName = undefined;']],
     fails: 'lists files sorted by name, capitals among the small letters',
     says: 'Plain sort() compares code units',
+  },
+  {
+    what: 'socket.end() and nothing more: a client that never closes keeps the socket',
+    stage: 7,
+    patches: [['server.ts', '  socket.end(() => setTimeout(() => socket.destroy(), LINGER_MS));', '  socket.end();']],
+    fails: 'lets go of a connection it closed within 6 s, even when the client never closes its side',
+    says: 'socket.end() only sends your FIN',
+  },
+  {
+    what: 'pipelined answers written without waiting for the client to read',
+    stage: 7,
+    patches: [['server.ts', '    await drained(socket);\n', '']],
+    fails: 'answers pipelined requests no faster than the client reads the answers',
+    says: 'socket.writableNeedDrain',
+  },
+  {
+    what: 'no send timeout: a download nobody reads is kept for ever',
+    stage: 8,
+    patches: [['server.ts', '  abandonWhenStalled(socket);\n', '']],
+    fails: 'abandons a download the client has stopped reading, within 10 s',
+    says: 'Your idle timer never fires here',
+  },
+  {
+    what: 'the reader never pauses: it takes all a client sends while its answer waits',
+    stage: 8,
+    patches: [['http/request-reader.ts', '      if (this.length > MAX_UNREAD) socket.pause();\n', '']],
+    fails: 'stops reading from a client whose response is waiting, however much it sends',
+    says: 'socket.pause()',
+  },
+  {
+    what: 'a body timed by the idle timer alone',
+    stage: 8,
+    patches: [['http/request-reader.ts', '      const wait = Math.min(this.idleTimeoutMs, deadline - Date.now());\n      if (this.ended || wait <= 0', '      const wait = this.idleTimeoutMs;\n      if (this.ended || wait <= 0']],
+    fails: 'cuts off a request body that trickles in a byte at a time, within 8 s',
+    says: 'An idle timer restarts with every byte',
   },
 ];
 

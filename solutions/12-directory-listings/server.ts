@@ -23,7 +23,7 @@ const IDLE_TIMEOUT_MS = 2000;
 const HEAD_TIMEOUT_MS = 3000;
 // A client that leaves our bytes waiting this long, unread, loses its connection (see
 // abandonWhenStalled). A working network, even a slow one, takes some of them far sooner.
-const SEND_TIMEOUT_MS = 3000;
+const SEND_TIMEOUT_MS = 5000;
 // ANCHOR_END: idle
 
 // ANCHOR: close

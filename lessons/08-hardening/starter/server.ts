@@ -109,7 +109,7 @@ const server = net.createServer((socket) => {
   // packet is acknowledged — and the client delays that acknowledgement: 40 ms per response.
   socket.setNoDelay(true);
   // TODO: give up on a client that stops reading: check twice a second, and when the socket's
-  //   buffer has been full (socket.writableNeedDrain) for 3 s with no 'drain', socket.destroy().
+  //   buffer has been full (socket.writableNeedDrain) for 5 s with no 'drain', socket.destroy().
   //   Clear the check on 'close'. Without it, a download nobody reads holds its socket for ever.
   // A client that leaves mid-response ends things with an error: nothing more to do for it.
   serveConnection(socket).catch(() => socket.destroy());

@@ -22,7 +22,7 @@ const IDLE_TIMEOUT_MS = 2000;
 const HEAD_TIMEOUT_MS = 3000;
 // A client that leaves our bytes waiting this long, unread, loses its connection (see
 // abandonWhenStalled). A working network, even a slow one, takes some of them far sooner.
-const SEND_TIMEOUT_MS = 3000;
+const SEND_TIMEOUT_MS = 5000;
 
 // How long a client has, after our last byte and our FIN, to close its side (see closeConnection).
 const LINGER_MS = 2000;
