@@ -47,6 +47,11 @@ export const COURSE_RULES = {
     rule: 'The page is at /, with 200; a path with nothing behind it gets 404 Not Found',
     why: 'no RFC says what a server has at an address; RFC 9110 §15.5.5 defines 404 for a target with nothing to show without making it a MUST, and it is what every static server sends, so it is what the checker looks for.',
   },
+  'get-and-head-only': {
+    stage: 3,
+    rule: 'Only GET and HEAD are served; POST, PUT, DELETE and the rest are refused, with 405 and Allow or with 501',
+    why: 'RFC 9110 §9.1 lets a server implement any method it likes (some static servers answer a POST with the file); a server of files has nothing to do for POST, PUT or DELETE, and lesson 3 refuses them rather than pretend.',
+  },
   'no-http-0.9': {
     stage: 3,
     rule: 'A request line without a version gets 400, not an HTTP/0.9 reply',
@@ -60,8 +65,8 @@ export const COURSE_RULES = {
   },
   'bad-paths': {
     stage: 4,
-    rule: 'A path that cannot be decoded (a malformed escape, a cut-off UTF-8 sequence) or decodes to a NUL byte gets 400 or 404, never a crash',
-    why: 'RFC 9112 §3 says an invalid request-target SHOULD get 400, and an encoded NUL is valid syntax that names no file; either way there is nothing to serve, and lesson 4 answers 400.',
+    rule: 'A path that cannot be decoded (a malformed escape, a cut-off UTF-8 sequence), decodes to a NUL byte, or names a file too long for the file system gets a 4xx such as 400 or 404, never a 5xx or a crash',
+    why: 'RFC 9112 §3 says an invalid request-target SHOULD get 400, and an encoded NUL or a name too long is valid syntax that names no file; either way there is nothing to serve, the client is the one who erred, and lesson 4 answers 400 or 404.',
   },
   'index-html': {
     stage: 4,
@@ -129,7 +134,7 @@ export const COURSE_RULES = {
   },
   'head-timeout': {
     stage: 8,
-    rule: 'A head that stalls, or trickles in for more than a few seconds, gets 408 and the connection is closed',
+    rule: 'A head that stalls, or trickles in for more than a few seconds, gets 408 (or no answer at all) and the connection is closed',
     why: 'the RFC sets no time for a request to arrive; without a deadline, a few hundred slow clients (slowloris) hold every connection a server has.',
   },
   'survives-garbage': {

@@ -89,19 +89,24 @@ describe('limits', () => {
   // wishes to parse MUST answer 414, and it is RECOMMENDED to take request lines of 8,000 bytes.
   test('answers 414 to a request line longer than 8 KiB, and accepts one of 7,900 bytes', courseRule('head-limits'), async () => {
     const hint = 'While waiting for the end of the head, look at how far the first "\\r\\n" is: past 8 KiB, answer 414 URI Too Long and close, instead of buffering without end.';
-    await expectRefusedAndClosed(request('GET', `/${'a'.repeat(9000)}`), 414, 'the request line is over 9,000 bytes long.', hint, { close: basisOf(courseRule('head-limits')) });
-    expectStatus(await get(`/${'b'.repeat(7900)}`), 404, { because: 'RFC 9112 §3 asks servers to accept request lines of at least 8,000 bytes.', hint: 'The limit should be generous: 8 KiB for the request line.', basis: basisOf(should('RFC 9112 §3')) });
+    const long = await send(request('GET', `/${'a'.repeat(9000)}`));
+    if (long.status < 400 || long.status === 404) fail(long, { problem: `Expected a request line of over 9,000 bytes to be refused with 414, got ${long.status}.`, caret: 9, hint });
+    expectStatus(long, 414, { because: 'the request line is over 9,000 bytes long: a target longer than the server will parse MUST get 414 (RFC 9112 §3).', hint, basis: basisOf(must('RFC 9112 §3')) });
+    await expectSaysCloseAndCloses(long, basisOf(courseRule('head-limits')));
+    // The length is in the query, so no file name is too long for the file system.
+    expectStatus(await get(`/?${'b'.repeat(7900)}`), 200, { because: 'RFC 9112 §3 asks servers to accept request lines of at least 8,000 bytes.', hint: 'The limit should be generous: 8 KiB for the request line.', basis: basisOf(should('RFC 9112 §3')) });
   });
 
   // RFC 9110 §5.4: a server that receives a header section larger than it wishes to process MUST
   // answer with an appropriate 4xx: 431 (RFC 6585), 400 or 413 are all seen. The limit is the course's.
   test('answers a header section over its limit with a 4xx such as 431, and accepts a large ordinary one', courseRule('head-limits'), async () => {
     const huge: Record<string, string> = {};
-    for (let i = 0; i < 150; i++) huge[`X-Filler-${i}`] = 'y'.repeat(200);
+    // About 78 KB: over nginx's 32 KB, lighttpd's and Apache's limits too, so any real limit is passed.
+    for (let i = 0; i < 150; i++) huge[`X-Filler-${i}`] = 'y'.repeat(512);
     const hint = 'Count the bytes after the request line while waiting for the blank line: past your limit (16 KiB, say), answer 431 Request Header Fields Too Large and close.';
     const refused = await send(request('GET', '/', huge));
-    if (refused.status < 400) fail(refused, { problem: `Expected the server to refuse a header section of over 30 KB, got ${refused.status}.`, caret: 9, hint });
-    expectStatusIn(refused, A_4XX, { because: 'the headers add up to over 30 KB.', hint, basis: basisOf(must('RFC 9110 §5.4')) });
+    if (refused.status < 400) fail(refused, { problem: `Expected the server to refuse a header section of over 75 KB, got ${refused.status}.`, caret: 9, hint });
+    expectStatusIn(refused, A_4XX, { because: 'the headers add up to over 75 KB.', hint, basis: basisOf(must('RFC 9110 §5.4')) });
     await expectSaysCloseAndCloses(refused, basisOf(courseRule('head-limits')));
     const cookies: Record<string, string> = {};
     for (let i = 0; i < 30; i++) cookies[`X-Cookie-${i}`] = 'c'.repeat(200);
@@ -188,16 +193,20 @@ describe('malformed input gets 400 and a closed connection', () => {
 });
 
 describe('slow clients', () => {
-  // The 408 and the close are the course's (head-timeout); "Connection: close" on it is RFC 9112
-  // §9.6's SHOULD for a server that means to close (RFC 9110 §15.5.9 itself asks for no header).
+  // The deadline and the close are the course's (head-timeout). RFC 9112 §9.5 lets a server close
+  // at any time, so closing without a word passes (nginx does); a server that answers says 408
+  // (RFC 9110 §15.5.9), and "Connection: close" on it is RFC 9112 §9.6's SHOULD for a server
+  // that means to close (§15.5.9 itself asks for no header).
   async function judge(client: SlowClient | undefined, what: string, withinSeconds: number, hint: string): Promise<void> {
     if (!client) throw new CheckFailure({ problem: `Could not open a connection for the ${what} test.`, symptom: 'nothing-listening' });
     while (client.settledAt === undefined && Date.now() - client.startedAt < withinSeconds * 1000) await sleep(50);
+    const closedWithoutAWord = client.error instanceof CheckFailure && client.error.details.symptom === 'closed-before-response';
+    if (closedWithoutAWord) return;
     if (!client.response) {
       throw client.connection.failure({
         problem: client.settledAt === undefined
           ? `A ${what} was still holding its connection ${withinSeconds} s later, with no answer.`
-          : `A ${what} got no 408 response: ${(client.error as Error)?.message ?? 'the connection just closed'}`,
+          : `A ${what} got neither a 408 response nor a clean close: ${(client.error as Error)?.message ?? 'the connection just closed'}`,
         hint,
       });
     }
@@ -206,11 +215,11 @@ describe('slow clients', () => {
     expectHeader(client.response, 'Connection', { test: (v) => /\bclose\b/i.test(v), describe: '"close"', hint: 'A 408 ends the connection: say "Connection: close" and close it.', basis: basisOf(should('RFC 9112 §9.6')) });
   }
 
-  test('answers 408 and closes when a client sends part of a head and stalls', courseRule('head-timeout'), async () => {
+  test('answers 408 (or just closes) when a client sends part of a head and stalls', courseRule('head-timeout'), async () => {
     await judge(slow.stalled, 'client that stopped half-way through its head', 6, 'When no more bytes arrive for a while (2 s, say) and part of a head is in the buffer, answer 408 Request Timeout and close. With an empty buffer, close quietly.');
   });
 
-  test('answers 408 when a head trickles in a byte at a time for too long (slowloris)', courseRule('head-timeout'), async () => {
+  test('answers 408 (or just closes) when a head trickles in a byte at a time for too long (slowloris)', courseRule('head-timeout'), async () => {
     await judge(slow.trickling, 'client sending its head one byte every 0.4 s', 10, 'An idle timer never fires for a client that sends a byte now and then. Give each head a deadline from its first byte (3 s, say): past it, answer 408 and close.');
   });
 });
@@ -236,6 +245,11 @@ describe('never down', () => {
           connection.close();
           if (answer.includes(SECRET_MARKER)) {
             throw new CheckFailure({ problem: 'A mutated request got a response containing a file from outside ROOT.', sent: bytes.toString('latin1'), received: answer.toString('latin1'), caret: answer.indexOf(SECRET_MARKER), hint: replay });
+          }
+          const firstLine = bytes.subarray(0, Math.max(0, bytes.indexOf('\n'))).toString('latin1');
+          if (answer.length > 0 && !answer.subarray(0, 5).equals(Buffer.from('HTTP/')) && !firstLine.includes(' HTTP/')) {
+            // A request line without a version, answered the HTTP/0.9 way (nginx does): the course's rule, not HTTP/1.1's.
+            throw new CheckFailure({ problem: `A mutated request line without a version got an answer with no status line (HTTP/0.9's way): "${escapeInline(answer, 40)}".`, sent: bytes.toString('latin1'), received: answer.toString('latin1'), caret: 0, hint: `This course answers a request line without a version with 400. ${replay}`, basis: courseRule('no-http-0.9').meta.basis });
           }
           if (answer.length > 0 && !/^HTTP\/1\.[01] [1-4]\d\d |^HTTP\/1\.[01] 50[15] /.test(answer.subarray(0, 16).toString('latin1'))) {
             throw new CheckFailure({ problem: `A mutated request got a response that is not a clean HTTP answer: "${escapeInline(answer, 40)}".`, sent: bytes.toString('latin1'), received: answer.toString('latin1'), caret: 0, hint: `Every malformed request deserves a 4xx, never a 500 or a half-written reply. ${replay}` });
