@@ -139,7 +139,7 @@ export const COURSE_RULES = {
   },
   'survives-garbage': {
     stage: 8,
-    rule: 'Any bytes at all get a 4xx or 5xx status line, or a close, and never a crash',
+    rule: 'Any bytes at all get a clean status line (where they are malformed a 4xx, 501 or 505, never a 500), or a close, and never a crash',
     why: 'RFC 9112 §2.2 only says what a server may do with malformed input; a server that a malformed request can stop is down for everyone.',
   },
   'many-idle-clients': {
