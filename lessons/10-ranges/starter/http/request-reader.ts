@@ -105,7 +105,9 @@ export class RequestReader {
     const from = Math.max(0, this.searched - (END_OF_HEAD.length - 1));
     const bytes = this.bytesFrom(from);
     this.searched = this.length;
-    if (this.lineEnd === undefined && bytes.indexOf('\r\n') !== -1) this.lineEnd = from + bytes.indexOf('\r\n');
+    // The request line ends at the first "\r\n": the limits need to know where, before the head is whole.
+    const firstLineBreak = bytes.indexOf('\r\n');
+    if (this.lineEnd === undefined && firstLineBreak !== -1) this.lineEnd = from + firstLineBreak;
     const found = bytes.indexOf(END_OF_HEAD);
     return found === -1 ? -1 : from + found;
   }
