@@ -4,10 +4,10 @@
  * test (checker/test/outside-servers.test.ts).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../core/paths.ts';
+import { scratchDir } from '../scratch.ts';
 
 export interface Failure {
   /** The stage whose suite the requirement is in. */
@@ -49,7 +49,7 @@ export interface CheckOptions {
 
 export async function checkStage(entry: string, stage: number, options: CheckOptions = {}): Promise<StageRun> {
   const started = Date.now();
-  const workspace = mkdtempSync(path.join(os.tmpdir(), 'outside-ws-'));
+  const workspace = scratchDir('outside-ws-');
   try {
     const { code, stdout, stderr, timedOut } = await runCheck(entry, stage, workspace, options);
     const durationMs = Date.now() - started;

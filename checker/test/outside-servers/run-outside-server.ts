@@ -99,9 +99,11 @@ export async function runOutsideServer(server: OutsideServer): Promise<void> {
     });
   }
   // However this process ends (process.exit included, which runs only synchronous listeners),
-  // the server goes with it and the temporary folder is removed.
+  // the server goes with it and the temporary folder is removed. SIGTERM, not SIGKILL: a master
+  // process (nginx, Apache) stops its workers on SIGTERM, where SIGKILL would orphan them. (When
+  // the checker stops a check, it kills this whole process group anyway.)
   process.on('exit', () => {
-    if (running()) child.kill('SIGKILL');
+    if (running()) child.kill('SIGTERM');
     removeDir();
   });
 
