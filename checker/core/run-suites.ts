@@ -6,7 +6,7 @@
  * that fails.
  */
 import path from 'node:path';
-import type { TestCase, TestModule } from 'vitest/node';
+import type { TestCase, TestModule, Vitest } from 'vitest/node';
 import type { Target } from '../http/server-under-test.ts';
 import type { Basis } from '../http/basis.ts';
 import { isFailureDetails, type FailureDetails } from '../http/check-failure.ts';
@@ -24,6 +24,8 @@ export interface RequirementResult {
   failure?: FailureDetails;
   /** Why a skipped requirement was not checked. */
   note?: string;
+  /** How long it took, for --json: where a check's time goes. */
+  durationMs?: number;
 }
 
 export interface StageResult {
@@ -33,6 +35,21 @@ export interface StageResult {
   requirements: RequirementResult[];
   /** How long the stage's suite took to run, for the --json report and the benchmarks. */
   durationMs?: number;
+  /** The port of the server it ran against: which lane's server (run-check.ts). */
+  port?: number;
+}
+
+/** The most servers a check runs the earlier stages' suites on at once (run-check.ts decides how many). */
+export const MAX_LANES = 3;
+
+/**
+ * How many worker threads the next run may use. vitest reads it from the resolved config when a
+ * run starts; with 1 it hands every file to one thread, as a run without file parallelism would.
+ */
+function setLanes(vitest: Vitest, lanes: number): void {
+  const count = Math.max(1, Math.min(MAX_LANES, lanes));
+  vitest.config.maxWorkers = count;
+  vitest.getRootProject().config.maxWorkers = count;
 }
 
 /** Hard limits: a server that stalls fails a test, never the whole check. */
@@ -43,6 +60,8 @@ const TEST_TIMEOUT_MS = 15_000;
  * stage's verdict as soon as its suite is done — long before the earlier stages' suites are.
  */
 export interface RunListener {
+  /** The stages this run will check, in the order they are reported: the stage itself, then older ones. */
+  planned?(stages: readonly Stage[]): void;
   /** A stage's suite is about to run its `total` requirements. */
   stageStarted?(stage: Stage, total: number): void;
   requirementStarted?(stage: Stage, name: string): void;
@@ -52,7 +71,12 @@ export interface RunListener {
 }
 
 export interface SuiteRunner {
-  run(stagesToRun: readonly Stage[], target: Target, listener?: RunListener): Promise<StageResult[]>;
+  /**
+   * Check `stagesToRun[0]` alone against `target`, then, if it passed, the earlier stages. Those
+   * run one lane per server: `target` and any that `moreLanes` gives (each server still sees
+   * one suite at a time), so a long check waits for its slowest lane, not for every suite in turn.
+   */
+  run(stagesToRun: readonly Stage[], target: Target, listener?: RunListener, moreLanes?: () => Promise<Target[]>): Promise<StageResult[]>;
   /** Get the next run's worker thread ready now (watch mode, between re-checks). */
   prepareNextRun(): void;
   close(): Promise<void>;
@@ -66,11 +90,15 @@ export async function createSuiteRunner(): Promise<SuiteRunner> {
   const results = new Map<string, RequirementResult[]>();
   const failedModules = new Set<string>();
   const durations = new Map<string, number>();
-  let stopOnFailure: (() => void) | undefined;
-  // The run under way: which stage each suite file is, and who is listening.
+  const finishedModules = new Set<string>();
+  const ports = new Map<string, number>();
+  // The run under way: which stage each suite file is, who is listening, and what to do as
+  // suites are collected and end.
   let listener: RunListener | undefined;
   let stageOfFile = new Map<string, Stage>();
   const stageOf = (moduleId: string) => stageOfFile.get(path.normalize(moduleId));
+  let onCollected: (() => void) | undefined;
+  let onModuleEnd: (() => void) | undefined;
 
   const vitest = await createVitest(
     'test',
@@ -80,11 +108,12 @@ export async function createSuiteRunner(): Promise<SuiteRunner> {
       watch: false,
       include: ['checker/suites/*.test.ts'],
       setupFiles: [SETUP_FILE],
-      // One file at a time, in the order given, in one worker thread per run: a learner's server
-      // sees one client's tests at a time, and a check costs one thread start-up, not one per
-      // stage. In watch mode that thread is started before the save (warm-threads.ts).
-      fileParallelism: false,
-      maxWorkers: 1,
+      // One worker thread per lane, each running its files one at a time, in the order given: a
+      // server sees one client's tests at a time. A run's number of lanes is set just before it
+      // (lanes() below); with one, all its files go to one thread, which in watch mode is started
+      // before the save (warm-threads.ts).
+      fileParallelism: true,
+      maxWorkers: MAX_LANES,
       isolate: false,
       pool,
       testTimeout: TEST_TIMEOUT_MS,
@@ -95,6 +124,7 @@ export async function createSuiteRunner(): Promise<SuiteRunner> {
           onTestModuleCollected(module: TestModule) {
             const stage = stageOf(module.moduleId);
             if (stage) listener?.stageStarted?.(stage, [...module.children.allTests()].length);
+            onCollected?.();
           },
           onTestCaseReady(testCase: TestCase) {
             const stage = stageOf(testCase.module.moduleId);
@@ -109,17 +139,26 @@ export async function createSuiteRunner(): Promise<SuiteRunner> {
             if (stage) listener?.requirementFinished?.(stage, requirement);
           },
           onTestModuleEnd(module: TestModule) {
-            durations.set(path.normalize(module.moduleId), module.diagnostic().duration);
+            const file = path.normalize(module.moduleId);
+            durations.set(file, module.diagnostic().duration);
+            const port = module.meta().port;
+            if (port !== undefined) ports.set(file, port);
             const stage = stageOf(module.moduleId);
             const requirements = results.get(module.moduleId) ?? [];
+            // An error outside any test (a suite that could not load, a hook that threw) is a
+            // failure of the kit's, and says so rather than leaving every requirement unchecked.
+            const [error] = module.errors();
+            if (error) {
+              requirements.push({ name: 'the stage\'s suite runs', state: 'failed', failure: { problem: `The checker could not run this stage's suite: ${error.message}. This is a bug in the checker; please report it.` } });
+              results.set(module.moduleId, requirements);
+            }
+            const failed = module.state() === 'failed' || requirements.some((r) => r.state === 'failed');
             if (stage && requirements.length > 0) {
-              const failed = module.state() === 'failed' || requirements.some((r) => r.state === 'failed');
-              listener?.stageFinished?.({ stage, state: failed ? 'failed' : 'passed', requirements, durationMs: module.diagnostic().duration });
+              listener?.stageFinished?.({ stage, state: failed ? 'failed' : 'passed', requirements, durationMs: module.diagnostic().duration, port });
             }
-            if (module.state() === 'failed') {
-              failedModules.add(module.moduleId);
-              stopOnFailure?.();
-            }
+            if (failed) failedModules.add(file);
+            finishedModules.add(file);
+            onModuleEnd?.();
           },
         },
       ],
@@ -128,37 +167,60 @@ export async function createSuiteRunner(): Promise<SuiteRunner> {
   );
 
   return {
-    async run(stagesToRun, target, runListener) {
+    async run(stagesToRun, target, runListener, moreLanes) {
       results.clear();
       failedModules.clear();
+      finishedModules.clear();
       durations.clear();
+      ports.clear();
       listener = runListener;
       stageOfFile = new Map(stagesToRun.map((stage) => [path.normalize(stagePaths(stage).suiteFile), stage]));
-      vitest.provide('target', target);
-      const files = stagesToRun.map((stage) => stagePaths(stage).suiteFile);
+      const fileOf = (stage: Stage) => path.normalize(stagePaths(stage).suiteFile);
+      const files = stagesToRun.map(fileOf);
       for (const file of files) vitest.invalidateFile(file);
-      const specifications = files.map((file) => vitest.getRootProject().createSpecification(file));
-      stopOnFailure = () => {
+      const ssr = vitest.getRootProject().vite.environments.ssr;
+      if (ssr) void transformAhead(ssr, [SETUP_FILE, ...files]);
+      runListener?.planned?.(stagesToRun);
+      const [own, ...earlier] = stagesToRun;
+
+      const runFiles = async (targets: Target[], stagesNow: readonly Stage[]) => {
+        vitest.provide('targets', targets);
+        setLanes(vitest, targets.length);
+        await vitest.runTestSpecifications(stagesNow.map((stage) => vitest.getRootProject().createSpecification(fileOf(stage))));
+      };
+      const cancel = () => {
         // What vitest reports of the suites it then skips is not news: they are 'not run'.
         listener = undefined;
         void vitest.cancelCurrentRun('test-failure');
       };
-      const ssr = vitest.getRootProject().vite.environments.ssr;
-      if (ssr) void transformAhead(ssr, [SETUP_FILE, ...files]);
       try {
-        await vitest.runTestSpecifications(specifications);
+        // The stage itself, alone, for its verdict as soon as can be; the next run's thread
+        // starts while it runs.
+        onCollected = earlier.length > 0 ? () => pool.prepare() : undefined;
+        await runFiles([target], [own!]);
+        onCollected = undefined;
+        if (earlier.length > 0 && !failedModules.has(fileOf(own!))) {
+          const lanes = [target, ...((await moreLanes?.()) ?? [])];
+          // Stop once a stage has failed and every newer one has finished: the newest failure is known.
+          onModuleEnd = () => {
+            const failedAt = earlier.findIndex((stage) => failedModules.has(fileOf(stage)));
+            if (failedAt !== -1 && earlier.slice(0, failedAt).every((stage) => finishedModules.has(fileOf(stage)))) cancel();
+          };
+          await runFiles(lanes, earlier);
+        }
       } finally {
-        stopOnFailure = undefined;
+        onCollected = undefined;
+        onModuleEnd = undefined;
         listener = undefined;
       }
       let stopped = false;
       return stagesToRun.map((stage): StageResult => {
-        const file = path.normalize(stagePaths(stage).suiteFile);
+        const file = fileOf(stage);
         const requirements = [...results.entries()].find(([id]) => path.normalize(id) === file)?.[1] ?? [];
-        if (stopped || requirements.length === 0) return { stage, state: 'not-run', requirements: [] };
-        const failed = failedModules.has(file) || failedModules.has(file.replaceAll('\\', '/')) || requirements.some((r) => r.state === 'failed');
+        if (stopped || requirements.length === 0 || !finishedModules.has(file)) return { stage, state: 'not-run', requirements: [] };
+        const failed = failedModules.has(file) || requirements.some((r) => r.state === 'failed');
         if (failed) stopped = true;
-        return { stage, state: failed ? 'failed' : 'passed', requirements, durationMs: durations.get(file) };
+        return { stage, state: failed ? 'failed' : 'passed', requirements, durationMs: durations.get(file), port: ports.get(file) };
       });
     },
     prepareNextRun: () => pool.prepare(),
@@ -179,6 +241,10 @@ class KeepOrder {
 }
 
 function requirementOf(testCase: TestCase): RequirementResult {
+  return { ...outcomeOf(testCase), durationMs: testCase.diagnostic()?.duration };
+}
+
+function outcomeOf(testCase: TestCase): RequirementResult {
   const result = testCase.result();
   const { basis } = testCase.meta();
   if (result.state === 'passed') return { name: testCase.name, state: 'passed', basis };

@@ -23,6 +23,8 @@ export type Basis =
 declare module '@vitest/runner' {
   interface TaskMeta {
     basis?: Basis;
+    /** On a suite file: the port of the server it ran against (suite-setup.ts), to tell lanes apart. */
+    port?: number;
   }
 }
 

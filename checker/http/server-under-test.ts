@@ -18,12 +18,16 @@ export interface Target {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    target: Target;
+    /** One server per lane: the earlier stages' suites may run side by side (run-suites.ts). */
+    targets: Target[];
   }
 }
 
+/** The server this worker thread's suites check: each lane (VITEST_POOL_ID 1, 2, …) has its own. */
 export function target(): Target {
-  return inject('target');
+  const targets = inject('targets');
+  const lane = Number(process.env.VITEST_POOL_ID ?? 1) - 1;
+  return targets[lane] ?? targets[0]!;
 }
 
 /** A request head as a browser would send it, with CRLF line endings and a Host header. */

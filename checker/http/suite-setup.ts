@@ -5,9 +5,13 @@
  */
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { closeAllConnections, forgetStall, serverStalled } from './raw-client.ts';
+import { target } from './server-under-test.ts';
 
-beforeAll(() => {
+// vitest hands a hook's context first, and insists on a destructuring pattern for it.
+beforeAll(({}, file) => {
   forgetStall();
+  // Which lane's server this file checks, for the report (run-check.ts).
+  file.meta.port = target().port;
 });
 
 beforeEach((context) => {

@@ -1,9 +1,10 @@
 /**
- * The check report, printed while the suites run: each requirement's ✓ or ✗ as it finishes, the
- * first failure in full as soon as it is known, a stage's verdict the moment its suite is done
- * (the current stage's comes first, long before the earlier stages' are checked), and in a
- * terminal a status line below saying what runs now. Piped or in CI it prints the same lines as
- * they come, and no status line. What is printed is what formatReport would print at the end.
+ * The check report, printed while the suites run: the stage's own requirements' ✓ or ✗ as each
+ * finishes, the first failure in full as soon as it is known, the stage's verdict the moment its
+ * suite is done; then each earlier stage, newest first, as soon as it and every newer one are
+ * done (they may run side by side, run-check.ts, but read in order). In a terminal a status line
+ * below says what runs now. Piped or in CI the same lines come as they are ready, and no status
+ * line. What is printed is what formatReport would print at the end.
  */
 import type { RequirementResult, RunListener, StageResult } from '../core/run-suites.ts';
 import type { Stage } from '../core/stages.ts';
@@ -11,39 +12,68 @@ import { formatEnd, formatStartProblem, ReportWriter, type CheckReport } from '.
 import { StatusLine } from './status-line.ts';
 import { terminalWidth } from './wrap-text.ts';
 
+interface Progress {
+  done: number;
+  total: number;
+  running?: string;
+}
+
 export class LiveReport implements RunListener {
   private readonly writer: ReportWriter;
   private readonly status = new StatusLine();
-  private readonly printed = new Set<number>();
   private readonly width = terminalWidth();
-  private current: { stage: Stage; done: number; total: number } | undefined;
+  private order: readonly Stage[] = [];
+  /** Stages whose block has been printed, in order. */
+  private readonly printed = new Set<number>();
+  private readonly progress = new Map<number, Progress>();
+  private readonly finished = new Map<number, StageResult>();
+  /** A printed stage failed: the older ones are not reported. */
+  private stopped = false;
 
   constructor(entry: string, options: { foldPassed?: boolean } = {}) {
     this.writer = new ReportWriter(entry, this.width, options);
     this.status.set('Starting your server…');
   }
 
+  planned(stages: readonly Stage[]): void {
+    this.order = stages;
+  }
+
   stageStarted(stage: Stage, total: number): void {
-    this.current = { stage, done: 0, total };
-    this.printed.add(stage.id);
-    this.status.print(this.writer.stageStarted(stage));
-    this.status.set(this.progress());
+    this.progress.set(stage.id, { done: 0, total });
+    if (this.isOwn(stage)) {
+      this.printed.add(stage.id);
+      this.status.print(this.writer.stageStarted(stage));
+    }
+    this.showStatus();
   }
 
   requirementStarted(stage: Stage, name: string): void {
-    if (this.current?.stage.id === stage.id) this.status.set(`${this.progress()} · ${name}`);
+    const progress = this.progress.get(stage.id);
+    if (progress) progress.running = name;
+    this.showStatus();
   }
 
   requirementFinished(stage: Stage, result: RequirementResult): void {
-    if (this.current?.stage.id === stage.id) this.current.done += 1;
-    this.status.print(this.writer.requirement(result));
-    this.status.set(this.progress());
+    const progress = this.progress.get(stage.id);
+    if (progress) {
+      progress.done += 1;
+      progress.running = undefined;
+    }
+    if (this.isOwn(stage)) this.status.print(this.writer.requirement(result));
+    this.showStatus();
   }
 
   stageFinished(result: StageResult): void {
-    this.status.print(this.writer.stageFinished(result));
-    this.current = undefined;
-    this.status.set(result.state === 'passed' ? 'Checking the earlier stages, so nothing that used to work broke…' : 'Finishing…');
+    this.progress.delete(result.stage.id);
+    if (this.isOwn(result.stage)) {
+      this.status.print(this.writer.stageFinished(result));
+      if (result.state === 'failed') this.stopped = true;
+    } else {
+      this.finished.set(result.stage.id, result);
+      this.flush();
+    }
+    this.showStatus();
   }
 
   /** A line of its own, above the status line: a notice while the server starts, say. */
@@ -61,22 +91,52 @@ export class LiveReport implements RunListener {
     const rest: string[] = [];
     for (const result of report.stages) {
       if (this.printed.has(result.stage.id)) continue;
-      if (result.state === 'not-run') {
-        rest.push(...this.writer.notRun(result.stage));
-        continue;
-      }
-      // A stage the run did not announce as it went: printed whole, now.
-      rest.push(...this.writer.stageStarted(result.stage));
-      for (const requirement of result.requirements) rest.push(...this.writer.requirement(requirement, report.exitDuringCheck));
-      rest.push(...this.writer.stageFinished(result));
+      if (result.state === 'not-run') rest.push(...this.writer.notRun(result.stage));
+      else rest.push(...this.block(result, report));
     }
     rest.push(...formatEnd(report, this.width));
     console.log(rest.join('\n'));
   }
 
-  private progress(): string {
-    if (!this.current) return 'Checking…';
-    const { stage, done, total } = this.current;
-    return `Stage ${stage.id} · ${done}/${total}`;
+  /** Print the earlier stages that are done, in order, up to the first still running. */
+  private flush(): void {
+    for (const stage of this.order.slice(1)) {
+      if (this.stopped) return;
+      if (this.printed.has(stage.id)) continue;
+      const result = this.finished.get(stage.id);
+      if (!result) return;
+      this.printed.add(stage.id);
+      this.status.print(this.block(result));
+      if (result.state === 'failed') this.stopped = true;
+    }
+  }
+
+  private block(result: StageResult, report?: CheckReport): string[] {
+    return [
+      ...this.writer.stageStarted(result.stage),
+      ...result.requirements.flatMap((requirement) => this.writer.requirement(requirement, report?.exitDuringCheck)),
+      ...this.writer.stageFinished(result),
+    ];
+  }
+
+  private isOwn(stage: Stage): boolean {
+    return this.order.length === 0 || this.order[0]!.id === stage.id;
+  }
+
+  private showStatus(): void {
+    const own = this.order[0];
+    const ownProgress = own ? this.progress.get(own.id) : undefined;
+    if (own && ownProgress) {
+      this.status.set(`Stage ${own.id} · ${ownProgress.done}/${ownProgress.total}${ownProgress.running ? ` · ${ownProgress.running}` : ''}`);
+      return;
+    }
+    const earlier = this.order.slice(1);
+    if (earlier.length === 0 || this.stopped) {
+      this.status.set('Finishing…');
+      return;
+    }
+    const done = earlier.filter((stage) => this.finished.has(stage.id)).length;
+    const running = [...this.progress.entries()].map(([id, p]) => `${id} (${p.done}/${p.total})`);
+    this.status.set(`Earlier stages, so nothing that used to work broke: ${done} of ${earlier.length} done${running.length ? ` · running ${running.join(', ')}` : ''}`);
   }
 }

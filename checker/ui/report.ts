@@ -281,6 +281,7 @@ export function reportJson(report: CheckReport): object {
         name: r.name,
         state: r.state,
         basis: r.basis ? basisJson(r.basis) : null,
+        durationMs: r.durationMs === undefined ? null : Math.round(r.durationMs),
         ...(r.failure ? { failure: r.failure } : {}),
         ...(r.note ? { note: r.note } : {}),
       })),
