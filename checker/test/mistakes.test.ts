@@ -157,6 +157,13 @@ const MISTAKES: Mistake[] = [
     says: 'Dates in headers have whole seconds',
   },
   {
+    what: 'If-Modified-Since read with Date.parse',
+    stage: 5,
+    patches: [['files/preconditions.ts', "const ifModifiedSince = parseHttpDate(headers.get('if-modified-since') ?? '');", "const parsed = Date.parse(headers.get('if-modified-since') ?? '');\n  const ifModifiedSince = Number.isNaN(parsed) ? undefined : parsed;"]],
+    fails: 'ignores a date that is not valid, or a list of dates',
+    says: 'Parse the three HTTP-date formats strictly',
+  },
+  {
     what: 'a file\'s time in the future sent as its Last-Modified',
     stage: 5,
     patches: [['files/serve-file.ts', 'const lastModified = Math.min(info.mtimeMs, Date.now());', 'const lastModified = info.mtimeMs;']],
