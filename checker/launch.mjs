@@ -12,6 +12,13 @@
  */
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { nodeTooOld } from './core/node-version.mjs';
+
+const tooOld = nodeTooOld(process.version);
+if (tooOld) {
+  console.error(tooOld);
+  process.exit(1);
+}
 
 // Node 22.1 and later can keep the compiled code of the modules they load (vitest's, most of
 // all) on disk: 0.05 s of a check (bench/results.md). Older Node has no such cache.

@@ -74,7 +74,7 @@ describe.each(stages.map((stage) => [stageKey(stage), stage] as const))('stage %
 describe('no stage folder or suite that the registry does not name', () => {
   const keys = new Set(stages.map(stageKey));
   test('lessons/', () => {
-    const extra = readdirSync(LESSONS_DIR).filter((name) => !keys.has(name) && !['README.md', 'stages.ts', 'tsconfig.json'].includes(name));
+    const extra = readdirSync(LESSONS_DIR).filter((name) => !keys.has(name) && !['README.md', 'stages.ts', 'course-rules.ts', 'tsconfig.json'].includes(name));
     expect(extra, 'Register these in lessons/stages.ts or remove them').toEqual([]);
   });
   test('solutions/', () => {
@@ -85,4 +85,26 @@ describe('no stage folder or suite that the registry does not name', () => {
     const extra = readdirSync(SUITES_DIR).filter((name) => !keys.has(name.replace(/\.test\.ts$/, '')));
     expect(extra, 'Every suite is named NN-slug.test.ts after a registered stage').toEqual([]);
   });
+});
+
+test('an older Node than the course runs on gets a sentence saying what to install', async () => {
+  const { nodeTooOld, OLDEST } = await import('../core/node-version.mjs');
+  expect(nodeTooOld('v18.19.0')).toMatch(/needs Node\.js 20\.11 or newer, and this is Node\.js v18\.19\.0[\s\S]*current LTS/);
+  expect(nodeTooOld('v20.10.0')).toBeDefined();
+  expect(nodeTooOld(`v${OLDEST.major}.${OLDEST.minor}.0`)).toBeUndefined();
+  expect(nodeTooOld('v26.12.1')).toBeUndefined();
+  expect(nodeTooOld(process.version)).toBeUndefined();
+  // package.json's engines says the same.
+  const { readFileSync } = await import('node:fs');
+  const engines = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).engines.node;
+  expect(engines).toBe(`>=${OLDEST.major}.${OLDEST.minor}`);
+});
+
+test('every course rule is the basis of some requirement, and names a stage that exists', async () => {
+  const { COURSE_RULES } = await import('../../lessons/course-rules.ts');
+  const sources = readdirSync(SUITES_DIR).map((name) => readFileSync(path.join(SUITES_DIR, name), 'utf8')).join('\n');
+  const used = new Set([...sources.matchAll(/courseRule\('([^']+)'\)|rule: '([^']+)'/g)].map((m) => m[1] ?? m[2]));
+  const unused = Object.keys(COURSE_RULES).filter((id) => !used.has(id));
+  expect(unused, 'course rules that no requirement rests on: remove them, or give them a requirement').toEqual([]);
+  for (const [id, rule] of Object.entries(COURSE_RULES)) expect(stages.some((s) => s.id === rule.stage), id).toBe(true);
 });
