@@ -210,16 +210,21 @@ import { target } from '../http/server-under-test.ts';
 
 const MiB = 1024 * 1024;
 
-/** The server's end of `connection` (its socket's inode), once the server has accepted it; undefined where the kernel does not show it. */
-async function acceptedEnd(connection: Connection): Promise<string | undefined> {
+/**
+ * The server's socket for `connection` (its inode), once the server has accepted it: 'let go' if
+ * the kernel shows the connection but never as one the server holds (it answered and closed at
+ * once), undefined where the kernel does not show it.
+ */
+async function acceptedEnd(connection: Connection): Promise<string | 'let go' | undefined> {
   const { port } = target();
   for (let tries = 0; tries < 40; tries++) {
     const end = connection.localPort === undefined ? undefined : serverEnd(port, connection.localPort);
-    if (end === undefined || end === 'gone') return undefined;
-    if (end.inode !== '0') return end.inode;
+    if (end === undefined) return undefined;
+    // Inode 0: still in the listener's queue, or already closed by the server and left to the kernel.
+    if (end !== 'gone' && end.inode !== '0') return end.inode;
     await sleep(50);
   }
-  return undefined;
+  return 'let go';
 }
 
 describe('clients that never let go', () => {
@@ -230,6 +235,7 @@ describe('clients that never let go', () => {
     connection.pause();
     await connection.send(request('GET', '/style.css', { Connection: 'close' }));
     const inode = await acceptedEnd(connection);
+    if (inode === 'let go') return;
     if (pid === undefined || inode === undefined || holdsSocket(pid, inode) === undefined) {
       return context.skip(`this system does not show which sockets a process holds (${process.platform})`);
     }
