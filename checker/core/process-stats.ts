@@ -110,3 +110,23 @@ function isRunning(pid: number): boolean {
   }
   return true;
 }
+
+/**
+ * How many files a process started from here may have open: the soft limit it inherits (1024 on
+ * most Linux machines, 256 on macOS by default). Undefined where it cannot be read.
+ */
+export function openFileLimit(): number | undefined {
+  try {
+    if (process.platform === 'linux') {
+      const soft = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1];
+      return soft === undefined || soft === 'unlimited' ? undefined : Number(soft);
+    }
+    if (process.platform === 'darwin') {
+      const soft = execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim();
+      return soft === 'unlimited' ? undefined : Number(soft) || undefined;
+    }
+  } catch {
+    // No answer.
+  }
+  return undefined;
+}

@@ -20,9 +20,11 @@ export function tempWorkspace(): string {
   return scratchDir('fsts-ws-');
 }
 
-export function runCli(args: string[], options: { workspace?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+/** `command` runs instead of `node launch.mjs args…`, in the same environment: the CLI started through a shell, say. */
+export function runCli(args: string[], options: { workspace?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; command?: string[] } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'checker', 'launch.mjs'), ...args], {
+    const [program, ...programArgs] = options.command ?? [process.execPath, path.join(REPO_ROOT, 'checker', 'launch.mjs'), ...args];
+    const child = spawn(program!, programArgs, {
       cwd: REPO_ROOT,
       env: { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined, FSTS_WORKSPACE: options.workspace ?? tempWorkspace(), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
