@@ -266,11 +266,17 @@ describe.runIf(onLinux)('hostile clients cannot exhaust the final reference solu
     const server = await start('12-directory-listings');
     await timedGet(server);
     const listing = timedGet(server, '/many/');
-    await sleep(20);
-    const other = await timedGet(server);
+    // Another client asks for a tiny file every 30 ms while the folder is listed: the slowest
+    // answer shows how long the event loop was kept from it.
+    const others: Array<Promise<{ ms: number }>> = [];
+    for (let i = 0; i < 15; i++) {
+      others.push(timedGet(server));
+      await sleep(30);
+    }
     const page = await listing;
+    const other = { ms: Math.max(...(await Promise.all(others)).map((answer) => answer.ms)) };
     const links = page.body.match(/<li>/g)?.length ?? 0;
-    report(server, `a folder of ${LISTED_FOLDER_ENTRIES} entries: ${links} links, ${page.body.length} bytes, in ${page.ms} ms; another client's GET meanwhile ${other.ms} ms`);
+    report(server, `a folder of ${LISTED_FOLDER_ENTRIES} entries: ${links} links, ${page.body.length} bytes, in ${page.ms} ms; another client's slowest GET meanwhile ${other.ms} ms`);
     expect(page.body).toMatch(/^HTTP\/1\.1 200 /);
     expect(links, 'the listing of a folder of 50,000 entries lists them all').toBeLessThanOrEqual(1001);
     expect(page.body, 'a capped listing says that names were left out').toMatch(/only \d+ of them are listed/);
