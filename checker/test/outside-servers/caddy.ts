@@ -22,6 +22,7 @@ export const caddy: OutsideServer = {
   servers {
     timeouts {
       read_header 3s
+      read_body 5s
       idle 2s
     }
   }
