@@ -162,6 +162,18 @@ describe('versions and methods', () => {
     expectAllowOn405(response);
   });
 
+  // RFC 9110 §9.1: the method token is case-sensitive, so "get" is a method this server does not
+  // implement (501), not GET. nginx answers 400 (it takes a lower-case method for bad syntax),
+  // and a server that knows no "get" may also refuse it with 405: all of them refuse it.
+  test('does not read a lower-case "get" as GET: methods are case-sensitive', should('RFC 9110 §9.1'), async () => {
+    const response = await send(request('get', '/'));
+    expectStatusIn(response, [501, 405, 400], {
+      because: 'the request line said "get", and methods are case-sensitive: "get" is not GET.',
+      hint: 'Methods are case-sensitive (RFC 9110 §9.1): compare the method exactly, never after toUpperCase(). "get" is a method this server does not know, so it gets 501.',
+    });
+    expectAllowOn405(response);
+  });
+
   for (const method of ['POST', 'PUT', 'DELETE']) {
     // A POST without a body: RFC 9110 §15.5.12 lets a server ask for a length first (411).
     const allowed = method === 'POST' ? [405, 501, 411] : [405, 501];

@@ -256,6 +256,13 @@ const MISTAKES: Mistake[] = [
     fails: 'cuts off a request body that trickles in a byte at a time, within 8 s',
     says: 'An idle timer restarts with every byte',
   },
+  {
+    what: 'the method upper-cased before it is compared: "get" served as GET',
+    stage: 3,
+    patches: [['http/parse-request.ts', "const [, method = '', target = '', version = ''] = match;", "const [, rawMethod = '', target = '', version = ''] = match;\n  const method = rawMethod.toUpperCase();"]],
+    fails: 'does not read a lower-case "get" as GET: methods are case-sensitive',
+    says: 'never after toUpperCase()',
+  },
 ];
 
 interface JsonReport {
