@@ -9,7 +9,7 @@ import { courseRule, must, may, should, type Basis } from '../http/basis.ts';
 import { CheckFailure } from '../http/check-failure.ts';
 import { expectHeader, expectStatus, expectStatusIn, fail } from '../http/expect.ts';
 import type { HttpResponse } from '../http/raw-client.ts';
-import { connect, get, request, send } from '../http/server-under-test.ts';
+import { connect, get, request, send, target } from '../http/server-under-test.ts';
 
 const HINT_HEADER_CASE = 'Header names are case-insensitive (RFC 9110 §5.1): "host", "Host" and "HOST" are the same field. Lower-case names as you store them, and look them up lower-cased.';
 
@@ -70,6 +70,16 @@ describe('header fields', () => {
     expectStatus(await get('/'), 200, { because: 'a second client asked for "/" while a first was half-way through asking for "/no-such-page".', hint });
     await slow.send(slowRequest.slice(30));
     expectStatus(await slow.readResponse(), 404, { because: 'the first client, once its request was complete, had asked for "/no-such-page".', hint });
+  });
+
+  // RFC 9112 §3.2.2: the absolute form is what a client sends to a proxy, and a server MUST
+  // accept it in any request; its authority replaces Host. The Host line here names another
+  // host, so a server that routes on Host would show which of the two it believed.
+  test('accepts an absolute-form target: GET http://127.0.0.1:PORT/ HTTP/1.1', must('RFC 9112 §3.2.2'), async () => {
+    const authority = `127.0.0.1:${target().port}`;
+    const hint = 'RFC 9112 §3.2.2: a server MUST accept a target in absolute form, "http://host:port/path", as well as "/path". Take the path after the authority (and "/" if there is none); the authority stands in for Host.';
+    expectStatus(await send(`GET http://${authority}/ HTTP/1.1\r\nHost: ${authority}\r\n\r\n`), 200, { because: `the target was "http://${authority}/", the page's address in absolute form.`, hint });
+    expectStatus(await send(`GET http://${authority}/no-such-page HTTP/1.1\r\nHost: ${authority}\r\n\r\n`), 404, { because: `the target was "http://${authority}/no-such-page": its path is "/no-such-page".`, hint });
   });
 
   test('answers 400 to two Host headers', must('RFC 9112 §3.2'), async () => {

@@ -263,6 +263,13 @@ const MISTAKES: Mistake[] = [
     fails: 'does not read a lower-case "get" as GET: methods are case-sensitive',
     says: 'never after toUpperCase()',
   },
+  {
+    what: 'an absolute-form target refused: only "/path" accepted',
+    stage: 3,
+    patches: [['http/parse-request.ts', "const absolute = /^https?:\\/\\/([^/?#]+)/i.exec(target);", 'const absolute = null as RegExpExecArray | null;']],
+    fails: 'accepts an absolute-form target: GET http://127.0.0.1:PORT/ HTTP/1.1',
+    says: 'MUST accept a target in absolute form',
+  },
 ];
 
 interface JsonReport {

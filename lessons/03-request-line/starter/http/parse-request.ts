@@ -22,7 +22,8 @@ export function parseRequest(head: string): Request {
   //   method SP target SP version — exactly one space between each (RFC 9112 §3).
   //   Anything else: throw new RequestError(400, '…').
   // TODO: a version that is well-formed but not HTTP/1.x (HTTP/2.0…): RequestError(505, '…').
-  // TODO: the target must start with "/": otherwise 400.
+  // TODO: the target must start with "/": otherwise 400. One exception: an absolute-form target,
+  //   "http://host:port/path" (RFC 9112 §3.2.2), is accepted: its path is the target.
   // TODO: every other line is "name: value". No colon, or a space before the colon: 400.
   //   Store the name lower-cased and the value trimmed; a second Host header is a 400.
   // TODO: an HTTP/1.1 request without a Host header: 400.

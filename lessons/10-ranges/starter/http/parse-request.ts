@@ -35,7 +35,13 @@ export function parseRequest(head: string): Request {
   const [, method = '', target = '', version = ''] = match;
   if (!TOKEN.test(method)) throw new RequestError(400, 'The method is not a token.');
   if (!version.startsWith('HTTP/1.')) throw new RequestError(505, 'This server speaks HTTP/1.0 and HTTP/1.1.');
-  if (!target.startsWith('/') || !TARGET.test(target)) throw new RequestError(400, 'The request target must start with "/" and hold visible ASCII only.');
+  // RFC 9112 §3.2.2: a server must also accept the absolute form, "http://host:port/path?query",
+  // which clients send to proxies. The path and query that follow the authority are the target.
+  const absolute = /^https?:\/\/([^/?#]+)/i.exec(target);
+  const authority = absolute?.[1];
+  const rest = absolute ? target.slice(absolute[0].length) : target;
+  const originForm = absolute && !rest.startsWith('/') ? `/${rest}` : rest;
+  if (!originForm.startsWith('/') || !TARGET.test(target)) throw new RequestError(400, 'The request target must start with "/" or "http://" and hold visible ASCII only.');
 
   const headers = new Map<string, string>();
   for (const line of fieldLines) {
@@ -63,5 +69,7 @@ export function parseRequest(head: string): Request {
     throw new RequestError(400, 'A request may not have both Content-Length and Transfer-Encoding.');
   }
   if (length !== undefined && !/^\d{1,15}$/.test(length)) throw new RequestError(400, 'Content-Length must be one number of bytes.');
-  return { method, target, version, headers };
+  // The authority of an absolute-form target replaces any Host header (RFC 9112 §3.2.2).
+  if (authority !== undefined) headers.set('host', authority);
+  return { method, target: originForm, version, headers };
 }
