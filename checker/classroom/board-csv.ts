@@ -4,7 +4,7 @@
  * starts with = + - @ would run as a formula when the file is opened, so it gets a leading '.
  */
 import { findStage } from '../core/stages.ts';
-import { stuckForMs, type RoomState } from './board-state.ts';
+import { boardLabels, stuckForMs, type RoomState } from './board-state.ts';
 
 const COLUMNS = [
   'name',
@@ -32,12 +32,14 @@ function cell(value: string | number | null): string {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function roomCsv(room: RoomState, now: number, stuckMinutes: number): string {
+/** The name column is the board's label, so two learners who gave the same name stay two people. */
+export function roomCsv(room: RoomState, now: number): string {
+  const labels = boardLabels(room);
   const rows = room.learners.map((l) => {
     const check = l.lastCheck;
     const stage = l.stage === null ? undefined : findStage(l.stage);
     return [
-      l.name,
+      labels.get(l.id) ?? l.name,
       l.stage,
       stage?.title ?? null,
       l.passed.join(' '),
@@ -46,7 +48,7 @@ export function roomCsv(room: RoomState, now: number, stuckMinutes: number): str
       check && !check.ok ? (check.failed[0] ?? 'the server could not be checked') : null,
       check && !check.ok ? check.problem : null,
       iso(l.failingSince),
-      stuckForMs(l, now, stuckMinutes * 60_000) === undefined ? 'no' : 'yes',
+      stuckForMs(l, now, room.stuckMinutes * 60_000) === undefined ? 'no' : 'yes',
       l.stageSince === null ? null : Math.floor((now - l.stageSince) / 60_000),
       l.checks,
       iso(l.joinedAt),

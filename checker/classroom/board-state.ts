@@ -11,6 +11,11 @@ import type { JoinPayload, LeavePayload, ResultPayload } from './protocol.ts';
 export const STATE_VERSION = 1;
 /** A room bigger than any workshop; the cap keeps a flood of made-up learners from growing the board. */
 export const MAX_LEARNERS = 200;
+/** Ids the instructor removed, remembered so a removed learner's next check does not bring the row back. */
+export const MAX_REMOVED = 1000;
+/** Minutes on the same failure before a learner shows as stuck, until the instructor changes it. */
+export const DEFAULT_STUCK_MINUTES = 10;
+export const STUCK_MINUTES_RANGE = { min: 1, max: 240 } as const;
 
 export interface LastCheck {
   at: number;
@@ -41,19 +46,33 @@ export interface RoomState {
   version: number;
   code: string;
   createdAt: number;
+  /** The room's one stuck threshold: the page, the live stream and the CSV export all use it. */
+  stuckMinutes: number;
   learners: LearnerRecord[];
+  /** Private ids of learners the instructor removed (oldest first, at most MAX_REMOVED). */
+  removed: string[];
 }
 
-export type ChangeOutcome = 'changed' | 'room-full';
+export type ChangeOutcome = 'changed' | 'room-full' | 'removed';
 
-export function newRoom(code: string, now: number): RoomState {
-  return { version: STATE_VERSION, code, createdAt: now, learners: [] };
+export function newRoom(code: string, now: number, stuckMinutes = DEFAULT_STUCK_MINUTES): RoomState {
+  return { version: STATE_VERSION, code, createdAt: now, stuckMinutes, learners: [], removed: [] };
 }
 
-function findOrAdd(room: RoomState, id: string, name: string, now: number): LearnerRecord | undefined {
+export function validStuckMinutes(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= STUCK_MINUTES_RANGE.min && value <= STUCK_MINUTES_RANGE.max;
+}
+
+/** Whether a join or result from `id` would add a row (for the per-address limit on new learners). */
+export function isNewLearner(room: RoomState, id: string): boolean {
+  return !room.learners.some((l) => l.id === id) && !room.removed.includes(id);
+}
+
+function findOrAdd(room: RoomState, id: string, name: string, now: number): LearnerRecord | 'room-full' | 'removed' {
+  if (room.removed.includes(id)) return 'removed';
   let learner = room.learners.find((l) => l.id === id);
   if (!learner) {
-    if (room.learners.length >= MAX_LEARNERS) return undefined;
+    if (room.learners.length >= MAX_LEARNERS) return 'room-full';
     learner = { id, name, joinedAt: now, lastSeenAt: now, stage: null, stageSince: null, lastCheck: null, failingSince: null, passed: [], checks: 0, left: false };
     room.learners.push(learner);
   }
@@ -71,7 +90,7 @@ function moveTo(learner: LearnerRecord, stage: number, now: number): void {
 
 export function applyJoin(room: RoomState, join: JoinPayload, now: number): ChangeOutcome {
   const learner = findOrAdd(room, join.learnerId, join.name, now);
-  if (!learner) return 'room-full';
+  if (typeof learner === 'string') return learner;
   if (join.stage !== null) moveTo(learner, join.stage, now);
   return 'changed';
 }
@@ -83,7 +102,7 @@ function failureKey(check: LastCheck): string {
 
 export function applyResult(room: RoomState, result: ResultPayload, now: number): ChangeOutcome {
   const learner = findOrAdd(room, result.learnerId, result.name, now);
-  if (!learner) return 'room-full';
+  if (typeof learner === 'string') return learner;
   const previous = learner.lastCheck;
   const movedStage = learner.stage !== result.stage;
   moveTo(learner, result.stage, now);
@@ -114,6 +133,56 @@ export function applyLeave(room: RoomState, leave: LeavePayload, now: number): b
   return true;
 }
 
+/**
+ * The instructor takes a learner off the board (a duplicate, a test, a prank). Their place is
+ * freed, and their id is remembered so their next check is refused instead of re-adding them.
+ */
+export function removeLearner(room: RoomState, key: string): LearnerRecord | undefined {
+  const index = room.learners.findIndex((l) => publicKey(l.id) === key);
+  if (index === -1) return undefined;
+  const [learner] = room.learners.splice(index, 1);
+  room.removed.push(learner!.id);
+  if (room.removed.length > MAX_REMOVED) room.removed.splice(0, room.removed.length - MAX_REMOVED);
+  return learner;
+}
+
+const nameKey = (name: string) => name.normalize('NFC').toLocaleLowerCase('en');
+
+/**
+ * What the board calls each learner: their name, and for a second (third…) learner under a
+ * name already on the board, that name with a number, "Ada (2)", in the order they joined.
+ * Names are compared without case. A number is never one another learner already uses.
+ */
+export function boardLabels(room: RoomState): Map<string, string> {
+  const labels = new Map<string, string>();
+  const taken = new Set(room.learners.map((l) => nameKey(l.name)));
+  const seen = new Map<string, number>();
+  const ordered = [...room.learners].sort((a, b) => a.joinedAt - b.joinedAt);
+  for (const learner of ordered) {
+    const key = nameKey(learner.name);
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    if (count === 1) {
+      labels.set(learner.id, learner.name);
+      continue;
+    }
+    let n = count;
+    while (taken.has(nameKey(`${learner.name} (${n})`))) n += 1;
+    const label = `${learner.name} (${n})`;
+    taken.add(nameKey(label));
+    labels.set(learner.id, label);
+  }
+  return labels;
+}
+
+/** How the board shows `id`, and whether someone who joined before them has the same name. */
+export function labelOf(room: RoomState, id: string): { shownAs: string; sameName: boolean } | undefined {
+  const learner = room.learners.find((l) => l.id === id);
+  if (!learner) return undefined;
+  const shownAs = boardLabels(room).get(id) ?? learner.name;
+  return { shownAs, sameName: shownAs !== learner.name };
+}
+
 /** Stuck: the same requirement has been failing for at least the threshold. */
 export function stuckForMs(learner: LearnerRecord, now: number, thresholdMs: number): number | undefined {
   if (learner.left || !learner.lastCheck || learner.lastCheck.ok || learner.failingSince === null) return undefined;
@@ -127,7 +196,10 @@ export function stuckForMs(learner: LearnerRecord, now: number, thresholdMs: num
 export interface LearnerView {
   /** A stable key for the page's rows that does not reveal the learner's id. */
   key: string;
+  /** The name the learner gave. */
   name: string;
+  /** What the board shows: the name, numbered when an earlier learner has the same one. */
+  label: string;
   stage: number | null;
   stageSince: number | null;
   lastCheck: LastCheck | null;
@@ -148,14 +220,16 @@ export function publicKey(id: string): string {
   return createHash('sha256').update(id).digest('hex').slice(0, 12);
 }
 
-export function snapshot(room: RoomState, now: number, stuckMinutes: number): Snapshot {
+export function snapshot(room: RoomState, now: number): Snapshot {
+  const labels = boardLabels(room);
   return {
     serverNow: now,
-    stuckMinutes,
+    stuckMinutes: room.stuckMinutes,
     stages: stages.map((s) => ({ id: s.id, title: s.title })),
     learners: room.learners.map((l) => ({
       key: publicKey(l.id),
       name: l.name,
+      label: labels.get(l.id) ?? l.name,
       stage: l.stage,
       stageSince: l.stageSince,
       lastCheck: l.lastCheck,
@@ -208,5 +282,7 @@ export function normaliseRoom(raw: unknown): RoomState | undefined {
       left: l.left === true,
     });
   }
-  return { version: STATE_VERSION, code: data.code, createdAt: data.createdAt, learners };
+  const removed = Array.isArray(data.removed) ? data.removed.filter(isString).slice(-MAX_REMOVED) : [];
+  const stuckMinutes = validStuckMinutes(data.stuckMinutes) ? data.stuckMinutes : DEFAULT_STUCK_MINUTES;
+  return { version: STATE_VERSION, code: data.code, createdAt: data.createdAt, stuckMinutes, learners: learners.filter((l) => !removed.includes(l.id)), removed };
 }

@@ -8,7 +8,7 @@ import { askBoard, type BoardOutcome } from './board-client.ts';
 import { parseBoardAddress } from './board-address.ts';
 import { newLearnerId, readMembership, removeMembership, writeMembership } from './membership.ts';
 import { classroomMessages as messages } from './messages.ts';
-import { ENDPOINTS, LIMITS, PROTOCOL_VERSION, cleanText, type JoinPayload } from './protocol.ts';
+import { ENDPOINTS, LIMITS, PROTOCOL_VERSION, cleanText, type AcceptedAnswer, type JoinPayload } from './protocol.ts';
 
 /** Joining is interactive, so it may wait a little longer than a check's one second. */
 const JOIN_TIMEOUT_MS = 3000;
@@ -47,6 +47,8 @@ export async function joinRoom(address: string, code: string, name: string): Pro
   if (outcome.kind === 'rejected') {
     if (outcome.error === 'wrong-code') console.error(messages.wrongCode(board, cleanCode));
     else if (outcome.error === 'room-full') console.error(messages.roomFull);
+    else if (outcome.error === 'removed') console.error(messages.removedFromRoom);
+    else if (outcome.error === 'too-many-new-learners') console.error(messages.tooManyNewLearners);
     else if (outcome.error === 'too-many-requests') console.error(messages.slowDown);
     else if (outcome.error === 'unknown') console.error(messages.notABoard(board, outcome.status));
     else console.error(messages.boardRefused(board, `${outcome.error}, HTTP ${outcome.status}`));
@@ -54,6 +56,10 @@ export async function joinRoom(address: string, code: string, name: string): Pro
   }
   writeMembership({ version: 1, board, code: cleanCode, name: cleanName, learnerId, joinedAt: new Date().toISOString() });
   console.log(messages.joinedRoom(board, cleanName));
+  const answer = outcome.body as Partial<AcceptedAnswer>;
+  if (answer.sameName === true && typeof answer.shownAs === 'string') {
+    console.log(`\n${messages.sameName(cleanName, cleanText(answer.shownAs, LIMITS.name + 8), address, code)}`);
+  }
   return 0;
 }
 

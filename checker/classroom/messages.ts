@@ -30,7 +30,13 @@ export const classroomMessages = {
       ? style.warn(`The board's state file could not be read; it was moved to ${file} and a new room started.`)
       : `The previous room's file was kept as ${style.path(file)}.`,
   stuckAfter: (minutes: number) =>
-    `Learners failing the same requirement for ${minutes} minutes or more are shown as stuck, at the top. Change it on the page, or with --stuck-minutes.`,
+    `Learners failing the same requirement for ${minutes} minutes or more are shown as stuck, at the top. Change it on the board page (it is one setting for the whole room, kept with the room), or with --stuck-minutes.`,
+  newLearnersLimit: (perMinute: number) =>
+    `One address may add ${perMinute} new learners a minute (a room behind one router shares an address). For a bigger room joining all at once: ${cmd(`npm run classroom -- --new-learners-per-minute ${Math.max(perMinute * 2, 100)}`)}.`,
+  removeHint: 'To take a learner off the board (a duplicate, a test), use Remove on their row, on the board page on this machine.',
+  removed: (name: string, learners: number) => `${name} was removed from the board ${style.dim(`(${learners} in the room)`)}`,
+  sameNameOnBoard: (name: string, shownAs: string) => style.warn(`Another learner also joined as ${name}: the board shows them as ${shownAs}. They were told, and can join again with another name.`),
+  stuckChanged: (minutes: number) => `Stuck threshold set to ${minutes} minutes on the board page.`,
   stopHint: 'Press Ctrl-C to stop the board.',
   portTaken: (port: number) => `Port ${port} is already in use. Choose another with ${cmd('npm run classroom -- --port 4100')}, or leave out --port to let the board find a free one.`,
   cannotListen: (host: string, detail: string) =>
@@ -50,6 +56,10 @@ export const classroomMessages = {
   wrongCode: (board: string, code: string) =>
     `The board at ${board} does not know the room code "${code}". Check the code on the instructor's screen, then run the join command again.`,
   roomFull: 'The room is full. Tell the instructor: the board takes a limited number of learners.',
+  removedFromRoom: `The instructor removed you from this room's board. If that was a mistake, ask them, then join as new: ${cmd('npm run classroom -- leave')}, then the join command again.`,
+  tooManyNewLearners: 'Too many learners joined from your network in the last minute. Wait a minute, then run the join command again (the instructor can raise the limit with --new-learners-per-minute).',
+  sameName: (name: string, shownAs: string, address: string, code: string) =>
+    style.warn(`Someone on the board already goes by ${name}, so the board shows you as ${style.strong(shownAs)}. To be told apart by name, join again with a fuller one: ${cmd(`npm run classroom -- join ${address} ${code} --name "<a fuller name>"`)} (you keep your row and your progress on it).`),
   slowDown: 'The board is getting too many requests from this machine. Wait a minute, then run the command again.',
   notABoard: (board: string, status: number) =>
     `Something answered at ${board} (HTTP ${status}), but it is not a classroom board. Check the address on the instructor's screen and run the join command again.`,
@@ -67,7 +77,8 @@ export const classroomMessages = {
   onlyForJoin: '--name is for joining: npm run classroom -- join <address> <code> --name <your name>',
   unknownAction: (action: string) => `There is no "classroom ${action}". Use ${cmd('npm run classroom')} (start the board), or join, leave or status`,
   badPort: (text: string) => `--port takes a port number from 0 to 65535, not "${text}"`,
-  badMinutes: (text: string) => `--stuck-minutes takes a number of minutes from 1 to 240, not "${text}"`,
+  badMinutes: (text: string) => `--stuck-minutes takes a whole number of minutes from 1 to 240, not "${text}"`,
+  badPerMinute: (text: string) => `--new-learners-per-minute takes a whole number from 1 to 1000, not "${text}"`,
 
   // --- after each check (one quiet line; a check is never slowed or failed by the board)
   resultSent: (name: string) => style.dim(`↗ Sent to the classroom board as ${name}.`),
@@ -78,6 +89,8 @@ export const classroomMessages = {
   whyWrongCode: 'it no longer knows your room code (the instructor may have started a new room; join again)',
   whyBusy: 'it is busy; the next check will send again',
   whyRoomFull: 'the room is full',
+  whyRemoved: 'the instructor removed you from the board (ask them; to join again as new: npm run classroom -- leave, then join)',
+  whyTooManyNew: 'too many learners joined from your network just now; the next check will send again',
   whyNotUnderstood: (status: number) => `it turned the result down (HTTP ${status}); if the board runs an older copy of the course, the instructor can update it with git pull`,
   whyOther: (detail: string) => `it could not be reached (${detail})`,
 } as const;

@@ -23,7 +23,21 @@ export const ENDPOINTS = {
   result: '/api/result',
   leave: '/api/leave',
   ping: '/api/ping',
+  /** The instructor's page only: take a learner off the board, and change the room's settings. */
+  remove: '/api/remove',
+  settings: '/api/settings',
 } as const;
+
+/** The header the instructor's page sends its token in (a custom header: no form can send one). */
+export const INSTRUCTOR_TOKEN_HEADER = 'x-board-token';
+
+/** The board's answer to a join or a result: how it shows the learner. */
+export interface AcceptedAnswer {
+  ok: true;
+  /** The learner's name, numbered ("Ada (2)") when an earlier learner on the board has the same one. */
+  shownAs: string;
+  sameName: boolean;
+}
 
 /** Sent by `npm run classroom -- join`, so the learner learns at once whether the code is right. */
 export interface JoinPayload {
@@ -68,6 +82,9 @@ export type RejectionKind =
   | 'too-large'
   | 'too-many-requests'
   | 'room-full'
+  | 'removed'
+  | 'too-many-new-learners'
+  | 'not-instructor'
   | 'wrong-content-type'
   | 'not-found'
   | 'method-not-allowed';

@@ -6,7 +6,7 @@
 import { displayPath } from '../core/paths.ts';
 import { style } from '../ui/style.ts';
 import { hostPort, isAllInterfaces, isLoopback, roomAddresses } from './addresses.ts';
-import { startBoard, type RunningBoard } from './board-server.ts';
+import { DEFAULT_NEW_LEARNERS_PER_MINUTE, newLearnerLimit, startBoard, type BoardEvent, type RunningBoard } from './board-server.ts';
 import { runningBoard, takeLock } from './board-lock.ts';
 import { BOARD_STATE_FILE, openBoardStore } from './board-store.ts';
 import { classroomMessages as messages } from './messages.ts';
@@ -15,8 +15,26 @@ export interface RunBoardOptions {
   host: string | undefined;
   /** undefined: 4000, or the next free port. */
   port: number | undefined;
-  stuckMinutes: number;
+  /** undefined: the room's saved threshold (10 minutes for a new room). */
+  stuckMinutes: number | undefined;
+  /** undefined: DEFAULT_NEW_LEARNERS_PER_MINUTE. */
+  newLearnersPerMinute: number | undefined;
   newRoom: boolean;
+}
+
+function eventLine(event: BoardEvent): string {
+  switch (event.kind) {
+    case 'joined':
+      return messages.joined(event.name, event.learners);
+    case 'left':
+      return messages.left(event.name, event.learners);
+    case 'removed':
+      return messages.removed(event.name, event.learners);
+    case 'same-name':
+      return messages.sameNameOnBoard(event.name, event.shownAs);
+    case 'stuck-minutes':
+      return messages.stuckChanged(event.minutes);
+  }
 }
 
 export const DEFAULT_PORT = 4000;
@@ -31,6 +49,7 @@ export async function runBoard(options: RunBoardOptions): Promise<number> {
   const { store } = opened;
   const room = store.room;
   const time = () => new Date().toTimeString().slice(0, 5);
+  const newLearnersPerMinute = options.newLearnersPerMinute ?? DEFAULT_NEW_LEARNERS_PER_MINUTE;
 
   let board: RunningBoard;
   try {
@@ -40,11 +59,9 @@ export async function runBoard(options: RunBoardOptions): Promise<number> {
       port: options.port ?? DEFAULT_PORT,
       portFallback: options.port === undefined,
       stuckMinutes: options.stuckMinutes,
+      limits: { newLearners: newLearnerLimit(newLearnersPerMinute) },
       joinAddresses: (port) => roomAddresses(options.host, port),
-      onEvent: (event) => {
-        const line = event.kind === 'joined' ? messages.joined(event.name, event.learners) : messages.left(event.name, event.learners);
-        console.log(`${style.dim(time())}  ${line}`);
-      },
+      onEvent: (event) => console.log(`${style.dim(time())}  ${eventLine(event)}`),
     });
   } catch (error) {
     store.flushSync();
@@ -77,7 +94,7 @@ export async function runBoard(options: RunBoardOptions): Promise<number> {
     messages.stateFile(displayPath(store.file), opened.origin, room.learners.length),
   );
   if (opened.movedTo) out.push(messages.movedAside(displayPath(opened.movedTo), opened.origin === 'new-replacing-damaged' ? 'damaged' : 'ended'));
-  out.push(messages.stuckAfter(options.stuckMinutes), '', style.dim(messages.stopHint), '');
+  out.push(messages.stuckAfter(room.stuckMinutes), messages.newLearnersLimit(newLearnersPerMinute), messages.removeHint, '', style.dim(messages.stopHint), '');
   console.log(out.join('\n'));
 
   await new Promise<void>((resolve) => {

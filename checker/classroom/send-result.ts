@@ -10,7 +10,7 @@ import { startProblemText, type CheckReport } from '../ui/report.ts';
 import { askBoard, type BoardOutcome } from './board-client.ts';
 import { readMembership, type Membership } from './membership.ts';
 import { classroomMessages as messages } from './messages.ts';
-import { ENDPOINTS, LIMITS, PROTOCOL_VERSION, cleanText, type ResultPayload } from './protocol.ts';
+import { ENDPOINTS, LIMITS, PROTOCOL_VERSION, cleanText, type AcceptedAnswer, type ResultPayload } from './protocol.ts';
 
 export const SEND_TIMEOUT_MS = 1000;
 
@@ -42,6 +42,8 @@ function whyNotSent(outcome: Exclude<BoardOutcome, { kind: 'ok' }>): string {
   if (outcome.error === 'wrong-code') return messages.whyWrongCode;
   if (outcome.error === 'too-many-requests') return messages.whyBusy;
   if (outcome.error === 'room-full') return messages.whyRoomFull;
+  if (outcome.error === 'removed') return messages.whyRemoved;
+  if (outcome.error === 'too-many-new-learners') return messages.whyTooManyNew;
   return messages.whyNotUnderstood(outcome.status);
 }
 
@@ -52,7 +54,9 @@ export async function sendResult(report: CheckReport, options: { json: boolean }
     const outcome = await askBoard(membership.board, ENDPOINTS.result, { body: resultPayload(report, membership), timeoutMs: SEND_TIMEOUT_MS });
     // With --json, stdout is a machine's: the note goes to stderr, and only when something is wrong.
     if (outcome.kind === 'ok') {
-      if (!options.json) console.log(messages.resultSent(membership.name));
+      // The board's own name for the learner, "Ada (2)" when someone else is Ada too.
+      const shownAs = (outcome.body as Partial<AcceptedAnswer>).shownAs;
+      if (!options.json) console.log(messages.resultSent(typeof shownAs === 'string' ? cleanText(shownAs, LIMITS.name + 8) : membership.name));
     } else {
       (options.json ? console.error : console.log)(messages.resultNotSent(whyNotSent(outcome)));
     }

@@ -155,13 +155,27 @@ describe.skipIf(!hasChromium)('the classroom board in Chromium', () => {
     expect(dialogs).toEqual([]);
   });
 
-  test('the instructor changes the stuck threshold on the page', async () => {
+  test('the instructor changes the stuck threshold on the page: it is the room\'s, kept by the board', async () => {
     const input = page.locator('#stuck-minutes');
     expect(await input.inputValue()).toBe('10');
+    expect(await input.isDisabled()).toBe(false);
     await input.fill('30');
     await input.press('Enter');
     await expect.poll(() => page.locator('tr[data-stuck]').count()).toBe(0);
-    expect(await page.locator('#export').getAttribute('href')).toBe('/export.csv?stuckMinutes=30');
+    expect(board.store.room.stuckMinutes).toBe(30);
+    expect(await page.locator('#export').getAttribute('href')).toBe('/export.csv');
+    // Another page (a second tab, another machine) sees the same threshold, and cannot change it.
+    const other = await browser.newPage();
+    try {
+      await other.goto(`${board.origin.replace('127.0.0.1', 'board.test')}/#code=${board.code}`);
+      await other.locator('#status[data-state="live"]').waitFor();
+      expect(await other.locator('#stuck-minutes').inputValue()).toBe('30');
+      expect(await other.locator('#stuck-minutes').isDisabled()).toBe(true);
+      expect(await other.locator('button.remove').count()).toBe(0);
+      expect(await other.locator('tr[data-stuck]').count()).toBe(0);
+    } finally {
+      await other.close();
+    }
     await input.fill('2');
     await input.press('Enter');
     // Grace (25 min) and Margaret (3 min) are both stuck now, the longest first.
@@ -169,6 +183,25 @@ describe.skipIf(!hasChromium)('the classroom board in Chromium', () => {
     await input.fill('10');
     await input.press('Enter');
     await expect.poll(() => page.locator('tr[data-stuck]').count()).toBe(1);
+  });
+
+  test('two learners under one name are told apart on the page', async () => {
+    await postJson(board.origin, ENDPOINTS.result, result(board.code, learnerId(), 'Linus', { stage: 1 }));
+    const names = page.locator('.learner-name', { hasText: /^Linus( \(2\))?$/ });
+    await expect.poll(() => names.allTextContents().then((t) => t.sort())).toEqual(['Linus', 'Linus (2)']);
+    expect(await page.locator('tr[data-same-name] .learner-name').textContent()).toBe('Linus (2)');
+  });
+
+  test('the instructor removes a learner with two clicks on Remove', async () => {
+    const row = page.locator('#learners tr', { has: page.locator('.learner-name', { hasText: /^Linus \(2\)$/ }) });
+    const button = row.locator('button.remove');
+    await button.click();
+    expect(await button.textContent()).toBe('Remove Linus (2)?');
+    expect(board.store.room.learners.some((l) => l.name === 'Linus' && l.stage === 1)).toBe(true);
+    await button.click();
+    await expect.poll(() => page.locator('.learner-name', { hasText: /^Linus \(2\)$/ }).count()).toBe(0);
+    expect(board.store.room.learners.filter((l) => l.name === 'Linus')).toHaveLength(1);
+    expect(board.store.room.removed).toHaveLength(1);
   });
 
   test('screenshot of the board with a few learners, one stuck, and the markup name', async () => {

@@ -177,3 +177,19 @@ export async function recordingBoard(): Promise<{ origin: string; bodies: string
       }),
   };
 }
+
+/** The instructor's token, as the board hands it to its own page (from 127.0.0.1, local Host). */
+export async function instructorToken(origin: string): Promise<string> {
+  const state = (await request(origin, '/state.json')).json as { room: { token?: string } | null };
+  if (!state.room?.token) throw new Error('the board gave no instructor token to its own machine');
+  return state.room.token;
+}
+
+/** A request as the instructor's page sends it: JSON, the token header, the board's own Origin. */
+export function asInstructor(origin: string, pathname: string, value: unknown, token: string, headers: Record<string, string> = {}): Promise<Answer> {
+  return request(origin, pathname, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Board-Token': token, Origin: origin, 'Sec-Fetch-Site': 'same-origin', ...headers },
+    body: JSON.stringify(value),
+  });
+}

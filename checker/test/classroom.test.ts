@@ -11,7 +11,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { askBoard } from '../classroom/board-client.ts';
 import { parseBoardAddress } from '../classroom/board-address.ts';
 import { roomCsv } from '../classroom/board-csv.ts';
-import { applyResult, MAX_LEARNERS, newRoom, stuckForMs, type RoomState, type Snapshot } from '../classroom/board-state.ts';
+import { DEFAULT_NEW_LEARNERS_PER_MINUTE } from '../classroom/board-server.ts';
+import { applyJoin, applyResult, boardLabels, MAX_LEARNERS, newRoom, stuckForMs, type RoomState, type Snapshot } from '../classroom/board-state.ts';
 import { openBoardStore } from '../classroom/board-store.ts';
 import { cleanText, ENDPOINTS, LIMITS } from '../classroom/protocol.ts';
 import { RateLimiter } from '../classroom/rate-limit.ts';
@@ -20,9 +21,11 @@ import { SEND_TIMEOUT_MS } from '../classroom/send-result.ts';
 import { REPO_ROOT } from '../core/paths.ts';
 import { stageKey, stagePaths, stages } from '../core/stages.ts';
 import {
+  asInstructor,
   blackHole,
   closedPort,
   failing,
+  instructorToken,
   learnerId,
   postJson,
   recordingBoard,
@@ -35,7 +38,7 @@ import {
 } from './classroom-fixture.ts';
 import { runCli, tempWorkspace } from './run-cli.ts';
 
-type State = Snapshot & { room: { code: string; joinAddresses: string[] } | null };
+type State = Snapshot & { room: { code: string; joinAddresses: string[]; token: string } | null };
 
 const closers: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -120,7 +123,7 @@ describe('the pieces', () => {
     const room = newRoom('rakovi-07', 0);
     applyResult(room, failing('c', learnerId(), '=HYPERLINK("http://evil")', 2, 'sends "Content-Length"', 'Expected 12, got 13, in bytes.'), 0);
     applyResult(room, result('c', learnerId(), 'Grace, H.', { stage: 1 }), 0);
-    const csv = roomCsv(room, 11 * 60_000, 10);
+    const csv = roomCsv(room, 11 * 60_000);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^name,stage,stage title,stages passed,last check/);
@@ -207,10 +210,10 @@ describe('the board takes results', () => {
     expect(readFileSync(opened.movedTo!, 'utf8')).toBe('{"code": "rakovi-07", "learners": [');
   });
 
-  test('CSV export over HTTP, with the threshold the page asks for', async () => {
+  test('CSV export over HTTP', async () => {
     const { origin, code } = await board();
     await postJson(origin, ENDPOINTS.result, failing(code, learnerId(), 'Ada', 3, 'answers 404', 'Expected 404, got 200.'));
-    const csv = await request(origin, '/export.csv?stuckMinutes=5');
+    const csv = await request(origin, '/export.csv');
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename="classroom-\d{4}-\d\d-\d\d\.csv"/);
@@ -271,7 +274,7 @@ describe('the board turns away what a shared network throws at it', () => {
 
   test(`the room holds at most ${MAX_LEARNERS} learners, however many ids are made up`, async () => {
     const roomy = { capacity: 10_000, perSecond: 10_000 };
-    const { origin, code, store } = await board({ limits: { perAddress: roomy } });
+    const { origin, code, store } = await board({ limits: { perAddress: roomy, newLearners: roomy } });
     const statuses: number[] = [];
     for (let batch = 0; batch < 5; batch++) {
       statuses.push(...await Promise.all(Array.from({ length: 60 }, (_, i) => postJson(origin, ENDPOINTS.result, result(code, learnerId(), `L${batch}-${i}`)).then((a) => a.status))));
@@ -279,6 +282,181 @@ describe('the board turns away what a shared network throws at it', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(MAX_LEARNERS);
     expect(statuses.filter((s) => s === 403)).toHaveLength(300 - MAX_LEARNERS);
     expect(store.room.learners).toHaveLength(MAX_LEARNERS);
+  });
+});
+
+describe('the instructor runs the room', () => {
+  const asStranger = (origin: string, pathname: string) => request(origin, pathname, { headers: { Host: 'board.example:4000' } });
+
+  test(`one address adds at most ${DEFAULT_NEW_LEARNERS_PER_MINUTE} new learners in a burst, then ${DEFAULT_NEW_LEARNERS_PER_MINUTE} a minute; learners already in the room are not held back`, async () => {
+    const { origin, code, store } = await board();
+    // The attack from the issue: 122 made-up learners from one address in one burst.
+    const started = performance.now();
+    const answers = await Promise.all(Array.from({ length: 122 }, (_, i) => postJson(origin, ENDPOINTS.join, { v: 1, code, learnerId: learnerId(), name: `Bot ${i}`, stage: null })));
+    const seconds = (performance.now() - started) / 1000;
+    const accepted = answers.filter((a) => a.status === 200).length;
+    console.log(`122 joins from one address in ${seconds.toFixed(2)} s: ${accepted} accepted`);
+    // The bucket refills at one learner every 60/N s while the burst runs.
+    expect(accepted).toBeGreaterThanOrEqual(DEFAULT_NEW_LEARNERS_PER_MINUTE);
+    expect(accepted).toBeLessThanOrEqual(DEFAULT_NEW_LEARNERS_PER_MINUTE + Math.ceil(seconds * DEFAULT_NEW_LEARNERS_PER_MINUTE / 60) + 1);
+    expect(answers.filter((a) => (a.json as { error?: string }).error === 'too-many-new-learners').length).toBeGreaterThan(0);
+    expect(store.room.learners).toHaveLength(accepted);
+
+    // A learner the board knows keeps reporting, however many strangers were turned away (once
+    // the address's general request bucket, 10 a second, has a token again).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const known = store.room.learners[0]!;
+    const again = await postJson(origin, ENDPOINTS.result, result(code, known.id, known.name, { stage: 2 }));
+    expect(again.status, again.body).toBe(200);
+  });
+
+  test('the per-address limit is the instructor\'s to set, and says what it is', async () => {
+    const { origin, code } = await board({ limits: { newLearners: { capacity: 3, perSecond: 3 / 60 } } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await postJson(origin, ENDPOINTS.result, result(code, learnerId(), `L${i}`))).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const refused = await postJson(origin, ENDPOINTS.join, { v: 1, code, learnerId: learnerId(), name: 'Late', stage: null });
+    expect(refused.json).toMatchObject({ error: 'too-many-new-learners', message: expect.stringContaining('3 a minute') });
+    expect(refused.headers['retry-after']).toBe('60');
+  });
+
+  test('the instructor removes a learner from the board page; no one else can, and the removed learner\'s checks stay off the board', async () => {
+    const file = tempStateFile();
+    const first = await startTestBoard({ file });
+    closers.push(first.close);
+    const { origin, code } = first;
+    const ada = learnerId();
+    await postJson(origin, ENDPOINTS.result, result(code, ada, 'Ada'));
+    await postJson(origin, ENDPOINTS.result, result(code, learnerId(), 'Grace'));
+    const key = (await state(origin)).learners.find((l) => l.name === 'Ada')!.key;
+    const token = await instructorToken(origin);
+
+    // Every way in that is not the instructor's own page is refused, and Ada stays.
+    const attempts: [string, Promise<{ status: number; json: unknown }>][] = [
+      ['a learner with the room code, from another machine', request(origin, `${ENDPOINTS.remove}?code=${code}`, { method: 'POST', headers: { Host: 'board.example:4000', 'Content-Type': 'application/json', 'X-Board-Token': token }, body: JSON.stringify({ key }) })],
+      ['the board\'s machine without the token', request(origin, ENDPOINTS.remove, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ key }) })],
+      ['a wrong token', asInstructor(origin, ENDPOINTS.remove, { key }, 'f'.repeat(32))],
+      ['another site\'s page in the instructor\'s browser', asInstructor(origin, ENDPOINTS.remove, { key }, token, { Origin: 'http://evil.example' })],
+      ['a cross-site request', asInstructor(origin, ENDPOINTS.remove, { key }, token, { 'Sec-Fetch-Site': 'cross-site' })],
+      ['DNS rebinding: the board reached under another name', asInstructor(origin, ENDPOINTS.remove, { key }, token, { Host: 'rebind.example:4000', Origin: 'http://rebind.example:4000' })],
+    ];
+    for (const [what, answer] of attempts) {
+      const got = await answer;
+      expect(got.status, what).toBe(403);
+      expect((got.json as { error: string }).error, what).toBe('not-instructor');
+    }
+    // A viewer with the code never sees the token.
+    expect((await asStranger(origin, `/state.json?code=${code}`)).body).not.toContain(token);
+    expect((await state(origin)).learners.map((l) => l.name).sort()).toEqual(['Ada', 'Grace']);
+
+    const removed = await asInstructor(origin, ENDPOINTS.remove, { key }, token);
+    expect(removed.status, removed.body).toBe(200);
+    expect((await state(origin)).learners.map((l) => l.name)).toEqual(['Grace']);
+    expect((await asInstructor(origin, ENDPOINTS.remove, { key }, token)).status).toBe(404);
+    expect((await asInstructor(origin, ENDPOINTS.remove, { key: '../x' }, token)).status).toBe(400);
+
+    // Ada's next check does not bring the row back, even after a restart of the board.
+    const next = await postJson(origin, ENDPOINTS.result, result(code, ada, 'Ada'));
+    expect(next.status).toBe(403);
+    expect(next.json).toMatchObject({ error: 'removed' });
+    await first.close();
+    const second = await board({ file });
+    expect((await postJson(second.origin, ENDPOINTS.join, { v: 1, code, learnerId: ada, name: 'Ada', stage: null })).status).toBe(403);
+    expect((await state(second.origin)).learners.map((l) => l.name)).toEqual(['Grace']);
+    // The token is the board's, new at every start.
+    expect(await instructorToken(second.origin)).not.toBe(token);
+  });
+
+  test('a removed learner is told so by the CLI, and can join again as new after leaving', async () => {
+    const { origin, code } = await board();
+    const workspace = tempWorkspace();
+    const address = origin.replace('http://', '');
+    expect((await runCli(['classroom', 'join', address, code, '--name', 'Ada'], { workspace })).code).toBe(0);
+    const key = (await state(origin)).learners[0]!.key;
+    expect((await asInstructor(origin, ENDPOINTS.remove, { key }, await instructorToken(origin))).status).toBe(200);
+    const again = await runCli(['classroom', 'join', address, code, '--name', 'Ada'], { workspace });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('The instructor removed you from this room\'s board');
+    expect((await runCli(['classroom', 'leave'], { workspace })).code).toBe(0);
+    expect((await runCli(['classroom', 'join', address, code, '--name', 'Ada'], { workspace })).code).toBe(0);
+    expect((await state(origin)).learners.map((l) => l.name)).toEqual(['Ada']);
+  });
+
+  test('two learners under one name: the second is warned when joining, and the board, the stream and the CSV tell them apart', async () => {
+    const { origin, code } = await board();
+    const address = origin.replace('http://', '');
+    const first = tempWorkspace();
+    const second = tempWorkspace();
+    const joinedFirst = await runCli(['classroom', 'join', address, code, '--name', 'Ada'], { workspace: first });
+    expect(joinedFirst.code).toBe(0);
+    expect(joinedFirst.stdout).not.toContain('already goes by');
+    const live = waitForEvent<Snapshot>(origin, (s) => s.learners.length === 2);
+    const joinedSecond = await runCli(['classroom', 'join', address, code, '--name', 'ada'], { workspace: second });
+    expect(joinedSecond.code).toBe(0);
+    expect(joinedSecond.stdout).toContain('Someone on the board already goes by ada, so the board shows you as ada (2)');
+    expect(joinedSecond.stdout).toContain(`npm run classroom -- join ${address} ${code} --name "<a fuller name>"`);
+    expect((await live).learners.map((l) => l.label)).toEqual(['Ada', 'ada (2)']);
+
+    // The first Ada re-joining is not warned: she was there first.
+    expect((await runCli(['classroom', 'join', address, code, '--name', 'Ada'], { workspace: first })).stdout).not.toContain('already goes by');
+    const csv = (await request(origin, '/export.csv')).body.split('\r\n');
+    expect(csv[1]).toMatch(/^Ada,/);
+    expect(csv[2]).toMatch(/^ada \(2\),/);
+    // A result's answer carries the board's name for the learner, which the check prints.
+    const membership = JSON.parse(readFileSync(path.join(second, 'classroom.json'), 'utf8'));
+    expect((await postJson(origin, ENDPOINTS.result, result(code, membership.learnerId, 'ada'))).json).toEqual({ ok: true, shownAs: 'ada (2)', sameName: true });
+
+    // Renaming clears it; the row stays the same row.
+    expect((await runCli(['classroom', 'join', address, code, '--name', 'Ada Byron'], { workspace: second })).code).toBe(0);
+    expect((await state(origin)).learners.map((l) => l.label)).toEqual(['Ada', 'Ada Byron']);
+  });
+
+  test('labels: numbered in the order learners joined, never the same as another learner\'s name', () => {
+    const room = newRoom('rakovi-07', 0);
+    const join = (name: string, at: number) => applyJoin(room, { v: 1, code: 'c', learnerId: learnerId(), name, stage: null }, at);
+    join('Ada', 0);
+    join('Ada (2)', 1);
+    join('ADA', 2);
+    join('Grace', 3);
+    join('ada', 4);
+    expect([...boardLabels(room).values()]).toEqual(['Ada', 'Ada (2)', 'ADA (3)', 'Grace', 'ada (4)']);
+  });
+
+  test('the stuck threshold is one setting for the room: the instructor sets it, every page and the CSV follow, and it is kept with the room', async () => {
+    const file = tempStateFile();
+    const now = Date.now();
+    const room = newRoom('rakovi-07', now - 60 * 60_000);
+    applyResult(room, failing('c', learnerId(), 'Grace', 3, 'answers 404', 'Expected 404.'), now - 12 * 60_000);
+    writeFileSync(file, JSON.stringify(room));
+    const first = await startTestBoard({ file, stuckMinutes: undefined });
+    closers.push(first.close);
+    const { origin, code } = first;
+    const stuckInCsv = async (pathname = '/export.csv') => (await request(origin, pathname)).body.split('\r\n')[1]!.split(',')[9];
+    expect((await state(origin)).stuckMinutes).toBe(10);
+    expect(await stuckInCsv()).toBe('yes');
+
+    const token = await instructorToken(origin);
+    const viewerSees = waitForEvent<Snapshot>(`${origin}`, (s) => s.stuckMinutes === 15, 5000, `/events?code=${code}`);
+    const set = await asInstructor(origin, ENDPOINTS.settings, { stuckMinutes: 15 }, token);
+    expect(set.status, set.body).toBe(200);
+    expect((await viewerSees).stuckMinutes).toBe(15);
+    expect(((await asStranger(origin, `/state.json?code=${code}`)).json as State).stuckMinutes).toBe(15);
+    expect(await stuckInCsv()).toBe('no');
+    // A page cannot ask the CSV for a threshold of its own any more.
+    expect(await stuckInCsv('/export.csv?stuckMinutes=5')).toBe('no');
+
+    for (const bad of [0, 2.5, 241, '15', null]) expect((await asInstructor(origin, ENDPOINTS.settings, { stuckMinutes: bad }, token)).status, String(bad)).toBe(400);
+    const stranger = await request(origin, `${ENDPOINTS.settings}?code=${code}`, { method: 'POST', headers: { Host: 'board.example:4000', 'Content-Type': 'application/json', 'X-Board-Token': token }, body: '{"stuckMinutes":1}' });
+    expect(stranger.status).toBe(403);
+    expect((await state(origin)).stuckMinutes).toBe(15);
+
+    // Kept with the room: a restart without --stuck-minutes keeps 15; --stuck-minutes sets it.
+    await first.close();
+    const resumed = await board({ file, stuckMinutes: undefined });
+    expect((await state(resumed.origin)).stuckMinutes).toBe(15);
+    await resumed.close();
+    const told = await board({ file, stuckMinutes: 7 });
+    expect((await state(told.origin)).stuckMinutes).toBe(7);
   });
 });
 
@@ -468,7 +646,7 @@ function timedCheck(args: string[], workspace: string, summary: RegExp): Promise
 describe('the instructor starts the board', () => {
   test('`npm run classroom` binds where it is told, prints the code and the learners\' command, and saves on SIGTERM', async () => {
     const workspace = tempWorkspace();
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'checker', 'launch.mjs'), 'classroom', '--host', '127.0.0.1', '--port', '0', '--stuck-minutes', '7'], {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'checker', 'launch.mjs'), 'classroom', '--host', '127.0.0.1', '--port', '0', '--stuck-minutes', '7', '--new-learners-per-minute', '2'], {
       cwd: REPO_ROOT,
       env: { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined, FSTS_WORKSPACE: workspace },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -489,6 +667,10 @@ describe('the instructor starts the board', () => {
     const answer = await postJson(origin, ENDPOINTS.result, result(code!, learnerId(), 'Ada'));
     expect(answer.status).toBe(200);
     expect((await state(origin)).stuckMinutes).toBe(7);
+    expect(stdout).toContain('One address may add 2 new learners a minute');
+    // Ada was the first of the two; the third new learner from this address waits.
+    expect((await postJson(origin, ENDPOINTS.result, result(code!, learnerId(), 'Grace'))).status).toBe(200);
+    expect((await postJson(origin, ENDPOINTS.result, result(code!, learnerId(), 'Linus'))).status).toBe(429);
 
     // A second board on the same room file would fight the first over it.
     const second = await runCli(['classroom', '--host', '127.0.0.1', '--port', '0'], { workspace });
@@ -499,7 +681,7 @@ describe('the instructor starts the board', () => {
     expect(await exited).toBe(0);
     expect(stdout).toContain('Board stopped.');
     const saved = JSON.parse(readFileSync(path.join(workspace, 'classroom-board.json'), 'utf8'));
-    expect(saved).toMatchObject({ code, learners: [{ name: 'Ada' }] });
+    expect(saved).toMatchObject({ code, stuckMinutes: 7, learners: [{ name: 'Ada' }, { name: 'Grace' }] });
   });
 });
 

@@ -6,25 +6,29 @@
  * Everything a learner sent is untrusted, so this script only ever puts it into the page with
  * textContent: a name like <img src=x onerror=alert(1)> shows as those characters.
  *
- * "Stuck" is decided here, with the threshold in the page (kept in localStorage), so the
- * instructor can change it without a restart; the board's --stuck-minutes is the default.
+ * "Stuck" is decided here, from the room's one threshold (the board keeps it and sends it with
+ * the room): the instructor's page changes it on the board, and every page and the CSV export
+ * follow. Only the instructor's page (on the board's own machine, which /state.json hands a token)
+ * may change the threshold or remove a learner; other pages show the threshold read-only.
  */
 
 /**
  * @typedef {{ at: number, ok: boolean, failedStage: number | null, failed: string[], problem: string | null, startProblem: string | null }} LastCheck
- * @typedef {{ key: string, name: string, stage: number | null, stageSince: number | null, lastCheck: LastCheck | null, failingSince: number | null, passed: number[], checks: number, left: boolean }} Learner
- * @typedef {{ serverNow: number, stuckMinutes: number, stages: { id: number, title: string }[], learners: Learner[], room?: { code: string, joinAddresses: string[] } | null }} Snapshot
+ * @typedef {{ key: string, name: string, label: string, stage: number | null, stageSince: number | null, lastCheck: LastCheck | null, failingSince: number | null, passed: number[], checks: number, left: boolean }} Learner
+ * @typedef {{ serverNow: number, stuckMinutes: number, stages: { id: number, title: string }[], learners: Learner[], room?: { code: string, joinAddresses: string[], token: string } | null }} Snapshot
  */
 
-const STUCK_KEY = 'fsts-board-stuck-minutes';
 const TICK_MS = 15_000;
+/** How long a Remove button waits for its second click. */
+const ARMED_MS = 5000;
 
 /** @type {Snapshot | undefined} */
 let room;
 /** Server time minus page time, so durations use the board's clock. */
 let clockOffset = 0;
-/** @type {number | undefined} */
-let stuckMinutes = Number(localStorage.getItem(STUCK_KEY)) || undefined;
+/** The instructor's token, from /state.json on the board's machine; undefined on any other page. */
+/** @type {string | undefined} */
+let token;
 let code = new URLSearchParams(location.hash.slice(1)).get('code') ?? '';
 
 /** @param {string} id */
@@ -71,7 +75,34 @@ function ago(ms) {
 }
 
 function threshold() {
-  return stuckMinutes ?? room?.stuckMinutes ?? 10;
+  return room?.stuckMinutes ?? 10;
+}
+
+/**
+ * Ask the board to change something (the instructor's page only). A board restarted since the
+ * page loaded has a new token: fetch it once and try again.
+ * @param {string} path @param {unknown} body
+ */
+async function manage(path, body, retried = false) {
+  if (!token) return false;
+  let response;
+  try {
+    response = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Board-Token': token }, body: JSON.stringify(body), cache: 'no-store' });
+  } catch {
+    setStatus('reconnecting', 'The board is not answering; try again in a moment.');
+    return false;
+  }
+  if (response.status === 403 && !retried) {
+    const fresh = await fetch(`/state.json${query()}`, { cache: 'no-store' }).then((r) => r.json()).catch(() => undefined);
+    token = fresh?.room?.token;
+    return manage(path, body, true);
+  }
+  if (!response.ok) {
+    const answer = await response.json().catch(() => ({}));
+    setStatus('denied', answer.message ?? `The board said no (HTTP ${response.status}).`);
+    return false;
+  }
+  return true;
 }
 
 /** @param {Learner} learner */
@@ -155,17 +186,51 @@ function row(learner, stuck) {
   if (learner.lastCheck && !learner.lastCheck.ok) tr.dataset.failing = 'true';
 
   const name = make('td', 'name');
-  name.append(make('span', 'learner-name', learner.name));
+  const shown = make('span', 'learner-name', learner.label);
+  if (learner.label !== learner.name) {
+    tr.dataset.sameName = 'true';
+    shown.title = `Joined as "${learner.name}", like a learner who joined before them`;
+  }
+  name.append(shown);
   if (stuck !== undefined) name.append(make('span', 'badge stuck-badge', `stuck ${duration(stuck)}`));
   if (learner.left) name.append(make('span', 'badge left-badge', 'left'));
   const stage = make('td', 'stage-cell', stageTitle(learner.stage));
   const onStage = make('td', 'on-stage', learner.stageSince === null ? '—' : duration(now() - learner.stageSince));
   tr.append(name, stage, lastCheckCell(learner), onStage);
+  if (token) tr.append(actionsCell(learner));
   return tr;
+}
+
+/** Remove takes two clicks, so a slip of the mouse on a projected board removes no one. @param {Learner} learner */
+function actionsCell(learner) {
+  const cell = make('td', 'actions');
+  const button = /** @type {HTMLButtonElement} */ (make('button', 'remove', 'Remove'));
+  button.type = 'button';
+  button.title = `Take ${learner.label} off the board; their next check is refused`;
+  button.addEventListener('click', async () => {
+    if (button.dataset.armed !== 'true') {
+      button.dataset.armed = 'true';
+      button.textContent = `Remove ${learner.label}?`;
+      setTimeout(() => {
+        if (!button.isConnected) return;
+        delete button.dataset.armed;
+        button.textContent = 'Remove';
+      }, ARMED_MS);
+      return;
+    }
+    button.disabled = true;
+    if (await manage('/api/remove', { key: learner.key })) button.closest('tr')?.remove();
+    else button.disabled = false;
+  });
+  cell.append(button);
+  return cell;
 }
 
 function renderTable() {
   if (!room) return;
+  // A row whose Remove is waiting for its second click is kept as it is until then.
+  const armed = document.querySelector('button.remove[data-armed="true"]');
+  if (armed) return;
   const withStuck = room.learners.map((learner) => ({ learner, stuck: stuckFor(learner) }));
   // Stuck first (longest first), then everyone else from the earliest stage, then those who left.
   withStuck.sort((a, b) =>
@@ -188,8 +253,11 @@ function render() {
   renderStageBar();
   renderTable();
   const input = /** @type {HTMLInputElement} */ (element('stuck-minutes'));
+  input.disabled = !token;
+  input.title = token ? 'One setting for the whole room: every page and the CSV export use it' : 'Set by the instructor for the whole room';
   if (document.activeElement !== input) input.value = String(threshold());
-  element('export').setAttribute('href', `/export.csv${query({ stuckMinutes: String(threshold()) })}`);
+  element('actions-heading').hidden = !token;
+  element('export').setAttribute('href', `/export.csv${query()}`);
 }
 
 /** @param {Snapshot} next */
@@ -251,6 +319,7 @@ async function start() {
   const state = await response.json();
   element('access').hidden = true;
   element('board').hidden = false;
+  token = state.room?.token;
   if (state.room) showRoom(state.room);
   receive(state);
   connect();
@@ -264,12 +333,16 @@ element('access').addEventListener('submit', (event) => {
   void start();
 });
 
-element('stuck-minutes').addEventListener('change', (event) => {
-  const value = Number(/** @type {HTMLInputElement} */ (event.target).value);
+element('stuck-minutes').addEventListener('change', async (event) => {
+  const input = /** @type {HTMLInputElement} */ (event.target);
+  const value = Number(input.value);
   if (!Number.isFinite(value) || value < 1) return;
-  stuckMinutes = Math.min(240, Math.round(value));
-  localStorage.setItem(STUCK_KEY, String(stuckMinutes));
-  render();
+  const minutes = Math.min(240, Math.round(value));
+  // The board sends the room back to every page, this one too, once it has the new threshold.
+  if (await manage('/api/settings', { stuckMinutes: minutes }) && room) {
+    room = { ...room, stuckMinutes: minutes };
+    render();
+  }
 });
 
 setInterval(render, TICK_MS);
