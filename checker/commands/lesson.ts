@@ -10,7 +10,7 @@ import { isBonus, previousStage, stagePaths, stages, type Stage } from '../core/
 import { catchUp, createLessonFolder, plannedOrigin } from '../core/workspace.ts';
 import { messages } from '../messages.ts';
 import { canPrompt, confirm, select } from '../ui/prompt.ts';
-import { page } from '../ui/pager.ts';
+import { page, printWrapped } from '../ui/pager.ts';
 import { renderMarkdown } from '../ui/render-markdown.ts';
 import { style, symbols } from '../ui/style.ts';
 import { stageArgument, type Command } from './command.ts';
@@ -39,15 +39,14 @@ export const lesson: Command = {
       // Not set up: the lesson can still be read, and the learner told how to start it.
       if (!values.quiet) await page(renderMarkdown(lessonMarkdown(stage)));
       console.log(style.dim('─'.repeat(40)));
-      console.log(messages.jumpAheadDeclined(stage.id, previousStage(stage)!.id));
+      printWrapped(messages.jumpAheadDeclined(stage.id, previousStage(stage)!.id));
       return canPrompt() ? 0 : 1;
     }
     updateProgress((p) => void (p.current = stage.id));
 
     if (!values.quiet) await page(renderMarkdown(lessonMarkdown(stage)));
     console.log(style.dim('─'.repeat(40)));
-    for (const line of setup) console.log(line);
-    console.log(messages.lessonFooter(displayPath(stagePaths(stage).workspaceEntry)));
+    printWrapped(...setup, messages.lessonFooter(displayPath(stagePaths(stage).workspaceEntry)));
     return 0;
   },
 };

@@ -20,3 +20,13 @@ test('never splits a short quoted string or a regular expression at its spaces',
   // A lone quote mark protects nothing: the rest still wraps.
   expect(wrapText('a 5" screen and a long tail of words', 12)).toEqual(['a 5" screen', 'and a long', 'tail of', 'words']);
 });
+
+test('keeps a course command whole, coloured or not', () => {
+  const cyan = (text: string) => `\u001b[36m${text}\u001b[39m`;
+  expect(wrapText('Edit it, then run npm run check (or npm run check -- --watch to re-check)', 26)).toEqual(['Edit it, then run', 'npm run check (or', 'npm run check -- --watch', 'to re-check)']);
+  expect(wrapText(`then run ${cyan('npm run lesson 12 -- --catch-up')}.`, 20)).toEqual(['then run', `${cyan('npm run lesson 12 -- --catch-up')}.`]);
+});
+
+test('wide characters take two columns', () => {
+  expect(wrapText('漢字 漢字 漢字', 9)).toEqual(['漢字 漢字', '漢字']);
+});

@@ -4,6 +4,16 @@
  */
 import { spawn } from 'node:child_process';
 import { canPrompt } from './prompt.ts';
+import { readingWidth, terminalWidth, wrapText } from './wrap-text.ts';
+
+/**
+ * Short messages after a page (where the lesson folder is, what to run next), each wrapped to
+ * the reading width in a terminal; into a pipe or a file, one line each, as grep would want.
+ */
+export function printWrapped(...messages: readonly string[]): void {
+  const width = terminalWidth() === Infinity ? Infinity : readingWidth();
+  for (const message of messages) process.stdout.write(`${width === Infinity ? message : wrapText(message, width).join('\n')}\n`);
+}
 
 export async function page(text: string): Promise<void> {
   const rows = process.stdout.rows ?? 0;
