@@ -4,29 +4,14 @@
  * then every earlier stage newest first, up to the newest one that fails, and nothing after it;
  * and no server of any lane is left running.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'vitest';
-import { findStage, stagePaths } from '../core/stages.ts';
+import { patchedSolution, type JsonReport } from './patched-solution.ts';
 import { runCli, serversStartedBy } from './run-cli.ts';
-import { scratchDir } from './scratch.ts';
-
-interface JsonReport {
-  ok: boolean;
-  stages: Array<{ id: number; state: string; requirements: Array<{ name: string; state: string }> }>;
-}
 
 test('a failure in an earlier stage, checked in a lane of its own, is reported as the newest failure, and the older stages as not checked', async ({ expect }) => {
   // Stage 7's reference solution, with a mistake that only stage 3's suite catches.
-  const folder = scratchDir('fsts-lanes-');
-  cpSync(stagePaths(findStage(7)!).solutionDir, folder, { recursive: true });
-  const parser = path.join(folder, 'http', 'parse-request.ts');
-  const source = readFileSync(parser, 'utf8');
-  const from = "if (key === 'host' && headers.has('host'))";
-  expect(source.includes(from), 'the patch no longer applies to solution 7\'s parse-request.ts').toBe(true);
-  writeFileSync(parser, source.replace(from, "if (key === 'no-such-header' && headers.has('host'))"));
-
-  const result = await runCli(['check', '7', '--entry', path.join(folder, 'server.ts'), '--json'], { timeoutMs: 120_000 });
+  const entry = patchedSolution(7, [['http/parse-request.ts', "if (key === 'host' && headers.has('host'))", "if (key === 'no-such-header' && headers.has('host'))"]], 'two Host headers accepted');
+  const result = await runCli(['check', '7', '--entry', entry, '--json'], { timeoutMs: 120_000 });
   const report = JSON.parse(result.stdout) as JsonReport;
   expect(report.ok).toBe(false);
   expect(report.stages.map((s) => [s.id, s.state])).toEqual([
@@ -42,7 +27,7 @@ test('a failure in an earlier stage, checked in a lane of its own, is reported a
   expect(stage3.requirements.filter((r) => r.state === 'failed').map((r) => r.name)).toEqual(['answers 400 to two Host headers']);
   expect(await serversStartedBy(result.pid)).toEqual([]);
 
-  const text = await runCli(['check', '7', '--entry', path.join(folder, 'server.ts')], { timeoutMs: 120_000 });
+  const text = await runCli(['check', '7', '--entry', entry], { timeoutMs: 120_000 });
   // Read in order: the stages' blocks are never interleaved, whatever order their suites end in.
   const order = [...text.stdout.matchAll(/^(?:Stage (\d+) ·|· Stage (\d+) ·)/gm)].map((m) => Number(m[1] ?? m[2]));
   expect(order).toEqual([7, 6, 5, 4, 3, 2, 1]);
