@@ -3,6 +3,7 @@
  * the fix in words a learner can follow alone at the start of a workshop.
  */
 import { style } from '../ui/style.ts';
+import type { NextStep } from './next-step.ts';
 
 const cmd = style.command;
 
@@ -37,7 +38,20 @@ export const doctorMessages = {
   classroomDown: (board: string) => `In the classroom room at ${board}, but the board does not answer right now`,
   classroomFix: `Checks still work. If the instructor started a new board, join again: ${cmd('npm run classroom -- join <address> <code> --name <your name>')}.`,
   fix: (text: string) => `Fix: ${text}`,
-  allGood: (warnings: number) =>
-    `${style.pass('Ready.')} ${warnings ? `${warnings} ${warnings === 1 ? 'note' : 'notes'} above, nothing that stops the lessons. ` : ''}Start with ${cmd('npm run lesson 1')}.`,
+  allGood: (warnings: number, next: string) =>
+    `${style.pass('Ready.')} ${warnings ? `${warnings} ${warnings === 1 ? 'note' : 'notes'} above, nothing that stops the lessons. ` : ''}${next}`,
+  /** The learner's next step, from their progress (doctor/next-step.ts). */
+  next: (step: NextStep) => {
+    switch (step.kind) {
+      case 'start':
+        return `Start with ${cmd('npm run lesson 1')}.`;
+      case 'carry-on':
+        return `You are on lesson ${step.stage.id}, ${step.stage.title}: ${cmd(`npm run lesson ${step.stage.id}`)} shows it again, ${cmd('npm run check')} checks your code.`;
+      case 'next':
+        return `Next is lesson ${step.stage.id}, ${step.stage.title}: ${cmd('npm run next')} opens it.`;
+      case 'all-passed':
+        return `You have passed all ${step.count} stages. ${cmd('npm run lesson')} opens any of them again.`;
+    }
+  },
   problems: (count: number) => `${style.fail(`${count} ${count === 1 ? 'problem' : 'problems'} to fix`)} before the workshop: follow the Fix lines above, then run ${cmd('npm run doctor')} again.`,
 } as const;

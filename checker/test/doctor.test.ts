@@ -6,6 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { stages } from '../core/stages.ts';
+import { nextStep } from '../doctor/next-step.ts';
 import { checkBrowser, checkNode, neededNode } from '../doctor/preflight.ts';
 import { closedPort } from './classroom-fixture.ts';
 import { runCli, tempWorkspace } from './run-cli.ts';
@@ -55,5 +57,33 @@ describe('npm run doctor', () => {
   test('a CHROME_PATH that does not exist is pointed out', () => {
     expect(checkBrowser({ CHROME_PATH: '/no/such/chrome' }, () => undefined)).toMatchObject({ status: 'warn', line: expect.stringContaining('/no/such/chrome') });
     expect(checkBrowser({}, () => '/usr/bin/chromium')).toMatchObject({ status: 'pass' });
+  });
+
+  test('the last line is the learner\'s next step, from their progress', async () => {
+    const withProgress = (progress: object) => {
+      const workspace = tempWorkspace();
+      writeFileSync(path.join(workspace, 'progress.json'), JSON.stringify({ hintsShown: {}, ...progress }));
+      return workspace;
+    };
+    const [onFour, passedFour] = await Promise.all([
+      runCli(['doctor'], { workspace: withProgress({ current: 4, passed: [1, 2, 3] }) }),
+      runCli(['doctor'], { workspace: withProgress({ current: 4, passed: [1, 2, 3, 4] }) }),
+    ]);
+    expect(onFour.code, onFour.stdout).toBe(0);
+    expect(onFour.stdout).toContain(`You are on lesson 4, ${stages[3]!.title}: npm run lesson 4 shows it again, npm run check checks your code.`);
+    expect(onFour.stdout).not.toContain('npm run lesson 1');
+    expect(passedFour.stdout).toContain(`Next is lesson 5, ${stages[4]!.title}: npm run next opens it.`);
+  });
+
+  test('next step: lesson 1 on a new machine, the open lesson before the next one, and an end', () => {
+    const last = stages.at(-1)!;
+    expect(nextStep({ current: undefined, passed: [] })).toEqual({ kind: 'start' });
+    expect(nextStep({ current: 1, passed: [] })).toMatchObject({ kind: 'carry-on', stage: { id: 1 } });
+    expect(nextStep({ current: 2, passed: [1, 2] })).toMatchObject({ kind: 'next', stage: { id: 3 } });
+    // Opened lesson 3 again after passing 5: the next new lesson is 6.
+    expect(nextStep({ current: 3, passed: [1, 2, 3, 4, 5] })).toMatchObject({ kind: 'next', stage: { id: 6 } });
+    // Jumped ahead to 7 without passing it: carry on there.
+    expect(nextStep({ current: 7, passed: [1, 2] })).toMatchObject({ kind: 'carry-on', stage: { id: 7 } });
+    expect(nextStep({ current: last.id, passed: stages.map((s) => s.id) })).toEqual({ kind: 'all-passed', count: stages.length });
   });
 });
