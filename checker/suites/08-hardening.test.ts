@@ -97,6 +97,24 @@ describe('limits', () => {
     expectStatus(await get(`/?${'b'.repeat(7900)}`), 200, { because: 'RFC 9112 §3 asks servers to accept request lines of at least 8,000 bytes.', hint: 'The limit should be generous: 8 KiB for the request line.', basis: basisOf(should('RFC 9112 §3')) });
   });
 
+  // The limit is worth something only if it is checked while the bytes arrive: a server that
+  // measures the line once the blank line has come holds everything a client sends until then.
+  test('answers 414 to a request line that is still arriving, without waiting for its end', courseRule('head-limits'), async () => {
+    const hint = 'Check the limits each time bytes arrive, not once the blank line has come: a client can send a request line of megabytes and never end it. Past 8 KiB with no "\\r\\n" yet, answer 414 and close.';
+    const connection = await connect();
+    // 64 KiB of request line and no line end: more than any limit, and not a whole request.
+    void connection.send(`GET /${'a'.repeat(64 * 1024)}`);
+    let response: HttpResponse;
+    try {
+      response = await connection.readResponse({ timeoutMs: 2000 });
+    } catch (error) {
+      if (!(error instanceof CheckFailure)) throw error;
+      throw new CheckFailure({ ...error.details, problem: 'A request line of 64 KiB with no line end yet got no answer within 2 s.', hint });
+    }
+    expectStatusIn(response, [414, 431, 400, 413], { because: 'the request line was already 64 KiB long, with no end in sight.', hint });
+    connection.close();
+  });
+
   // RFC 9110 §5.4: a server that receives a header section larger than it wishes to process MUST
   // answer with an appropriate 4xx: 431 (RFC 6585), 400 or 413 are all seen. The limit is the course's.
   test('answers a header section over its limit with a 4xx such as 431, and accepts a large ordinary one', courseRule('head-limits'), async () => {
@@ -124,6 +142,32 @@ describe('bodies whose end is in doubt', () => {
       fail(response, { problem: 'The server kept the connection open after a request with both Content-Length and Transfer-Encoding.', hint: 'With both headers, two servers can disagree about where the body ends — the root of request smuggling (RFC 9112 §6.1). Answer (lesson 8 answers 400) and close the connection.' });
     }
     expectHeader(response, 'Connection', { test: (v) => /\bclose\b/i.test(v), describe: '"close"', hint: HINT_CLOSE, basis: basisOf(should('RFC 9112 §9.6')) });
+  });
+
+  // RFC 9112 §6.3: a Transfer-Encoding whose final coding is not chunked leaves the body's length
+  // unknown: the server MUST answer 400 and close. §6.1 lets a server answer a coding it does not
+  // understand with 501 (nginx, Apache): either way the framing is judged before the method.
+  test('answers 400 (or 501) and closes for "Transfer-Encoding: gzip", whatever the method', must('RFC 9112 §6.3'), async () => {
+    const hint = 'Judge the framing before the method: a Transfer-Encoding whose last coding is not "chunked" means nobody can tell where the body ends (RFC 9112 §6.3). Answer 400 and close, even for a POST you would refuse with 405.';
+    for (const codings of ['gzip', 'chunked, gzip']) {
+      await expectRefusedAndClosed(`POST /form HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: ${codings}\r\n\r\nhello`, { test: (status) => status === 400 || status === 501, describe: '400 (or 501, for a coding the server does not know)' }, `the request said "Transfer-Encoding: ${codings}": chunked is not the last coding, so the body has no known end.`, hint, { close: basisOf(must('RFC 9112 §6.3')) });
+    }
+  });
+
+  // The answer to a POST is a refusal (lesson 3), or 413 for a body larger than the server takes
+  // (RFC 9110 §15.5.14, nginx). A server that waits for 10 GB that never come refuses nothing.
+  test('answers a POST that announces a 10 GB body at once, without waiting for the body', courseRule('get-and-head-only'), async () => {
+    const hint = 'Do not wait for a body you will not use when it is huge: over a limit (lesson 8: 1 MiB), answer at once with "Connection: close" and close after the answer. Waiting for 10 GB that may never come, and then closing, leaves the client with no answer at all.';
+    const connection = await connect();
+    await connection.send('POST /form HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10000000000\r\n\r\n');
+    let response: HttpResponse;
+    try {
+      response = await connection.readResponse({ timeoutMs: 2000 });
+    } catch (error) {
+      if (!(error instanceof CheckFailure)) throw error;
+      throw new CheckFailure({ ...error.details, problem: 'A POST announcing a body of 10,000,000,000 bytes, and sending none of it yet, got no answer within 2 s.', hint });
+    }
+    expectStatusIn(response, [405, 501, 413], { because: 'the request was a POST announcing a 10 GB body: it is refused (405 or 501), or its body is too large (413).', hint });
   });
 
   // RFC 9112 §6.3: an invalid Content-Length in a request: the server MUST answer 400 and then

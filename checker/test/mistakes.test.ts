@@ -270,6 +270,27 @@ const MISTAKES: Mistake[] = [
     fails: 'accepts an absolute-form target: GET http://127.0.0.1:PORT/ HTTP/1.1',
     says: 'MUST accept a target in absolute form',
   },
+  {
+    what: 'the method judged before the framing: "Transfer-Encoding: gzip" gets 405',
+    stage: 8,
+    patches: [['http/parse-request.ts', "if (codings !== undefined && codings.split(',').at(-1)!.trim().toLowerCase() !== 'chunked') {", 'if (codings === "never") {']],
+    fails: 'answers 400 (or 501) and closes for "Transfer-Encoding: gzip", whatever the method',
+    says: 'Judge the framing before the method',
+  },
+  {
+    what: 'a huge announced body waited for before the answer',
+    stage: 8,
+    patches: [['server.ts', '(length !== undefined && Number(length) > MAX_SKIPPED_BODY)', '(length !== undefined && Number(length) > Number.MAX_SAFE_INTEGER + MAX_SKIPPED_BODY)']],
+    fails: 'answers a POST that announces a 10 GB body at once, without waiting for the body',
+    says: 'Do not wait for a body you will not use',
+  },
+  {
+    what: 'the head\'s limits checked only once the blank line has arrived',
+    stage: 8,
+    patches: [['http/request-reader.ts', 'checkLimits(this.lineEnd, end === -1 ? this.length : end);', 'if (end !== -1) checkLimits(this.lineEnd, end);']],
+    fails: 'answers 414 to a request line that is still arriving, without waiting for its end',
+    says: 'Check the limits each time bytes arrive',
+  },
 ];
 
 interface JsonReport {

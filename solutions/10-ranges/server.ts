@@ -68,6 +68,9 @@ function abandonWhenStalled(socket: net.Socket): void {
 }
 // ANCHOR_END: send-timeout
 
+// The largest request body we read to its end to keep the connection (we never use one).
+const MAX_SKIPPED_BODY = 1024 * 1024;
+
 // Methods this server knows but does not do: they get 405 and the list of what it does.
 const KNOWN_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE']);
 
@@ -124,7 +127,9 @@ async function serveConnection(socket: net.Socket): Promise<void> {
     // A body must be read to its end, or its bytes would be taken for the next request. A
     // Content-Length says where it ends; a chunked body we would have to decode, so we close instead.
     const length = request.headers.get('content-length');
-    if (request.headers.has('transfer-encoding')) {
+    // A body larger than MAX_SKIPPED_BODY is not waited for either: the answer goes first, and the
+    // connection closes after it, so a client that only announces 10 GB still hears why it failed.
+    if (request.headers.has('transfer-encoding') || (length !== undefined && Number(length) > MAX_SKIPPED_BODY)) {
       persistence = 'close';
     } else if (length !== undefined && !(await reader.skip(Number(length)))) {
       closeConnection(socket);

@@ -85,6 +85,8 @@ async function serveConnection(socket: net.Socket): Promise<void> {
     // A body must be read to its end, or its bytes would be taken for the next request. A
     // Content-Length says where it ends; a chunked body we would have to decode, so we close instead.
     const length = request.headers.get('content-length');
+    // TODO: a body over 1 MiB is not waited for: answer first, with persistence 'close', or a
+    //   client that announces "Content-Length: 10000000000" and sends nothing never hears why.
     if (request.headers.has('transfer-encoding') || (length !== undefined && !/^\d+$/.test(length))) {
       persistence = 'close';
     } else if (length !== undefined && !(await reader.skip(Number(length)))) {

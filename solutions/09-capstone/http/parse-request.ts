@@ -73,6 +73,13 @@ export function parseRequest(head: string): Request {
     throw new RequestError(400, 'A request may not have both Content-Length and Transfer-Encoding.');
   }
   if (length !== undefined && !/^\d{1,15}$/.test(length)) throw new RequestError(400, 'Content-Length must be one number of bytes.');
+  // RFC 9112 §6.3: a Transfer-Encoding whose last coding is not "chunked" ("gzip" alone, say)
+  // leaves the end of the body unknown. That is decided here, before the method is looked at:
+  // 400 and close, whatever the request was for.
+  const codings = headers.get('transfer-encoding');
+  if (codings !== undefined && codings.split(',').at(-1)!.trim().toLowerCase() !== 'chunked') {
+    throw new RequestError(400, 'Transfer-Encoding must end with "chunked", or the body has no known end.');
+  }
   // ANCHOR_END: framing
   // The authority of an absolute-form target replaces any Host header (RFC 9112 §3.2.2).
   if (authority !== undefined) headers.set('host', authority);

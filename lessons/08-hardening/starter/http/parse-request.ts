@@ -62,6 +62,7 @@ export function parseRequest(head: string): Request {
   // TODO: a request target may only hold visible ASCII (/^[\x21-\x7e]+$/): anything else, 400.
   // TODO: where the body ends must be beyond doubt. Content-Length together with
   //   Transfer-Encoding, or a Content-Length that is not just digits: 400 (RFC 9112 §6.1, §6.3).
+  //   So is a Transfer-Encoding whose last coding is not "chunked" ("gzip"), whatever the method.
   // The authority of an absolute-form target replaces any Host header (RFC 9112 §3.2.2).
   if (authority !== undefined) headers.set('host', authority);
   return { method, target: originForm, version, headers };
