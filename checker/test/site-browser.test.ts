@@ -3,11 +3,13 @@
  * playwright-core; never a downloaded one) reads the committed site from file:// and through a
  * small static server on 127.0.0.1, as a learner would: every page, search, the theme switch,
  * next and previous by link and by key, copy buttons, the phone menu. No page may log an error
- * or ask any other host for anything. Without Chromium the tests are skipped, saying how to
- * install it.
+ * or ask any other host for anything, and axe-core (the accessibility engine, injected from
+ * node_modules) finds no violation on any page, in either theme, with search results or the
+ * phone menu open. Without Chromium the tests are skipped, saying how to install it.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,6 +26,26 @@ const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`Skipping the site's browser tests: ${INSTALL}.`);
 
 const TEST_TIMEOUT = 60_000;
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
+}
+
+/** What axe-core finds wrong on the page as it is now, one line per element. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    // preload: false, or axe reads the stylesheets with XMLHttpRequest, which file:// refuses.
+    const result = await axe.run(document, { resultTypes: ['violations'], preload: false });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  });
+  return violations.flatMap((v) => v.nodes.map((node) => `${v.impact ?? ''} ${v.id} (${v.help}): ${JSON.stringify(node.target)} ${node.failureSummary ?? ''}`.replace(/\s+/g, ' ')));
+}
 const STEP_TIMEOUT = 10_000;
 
 /** Every page the sidebar lists, from the committed toc.js, plus the 404 page. */
@@ -85,7 +107,10 @@ describe.skipIf(!hasChromium)(`the site in headless Chromium${hasChromium ? '' :
     { name: 'through a static server', base: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}/` },
   ];
 
-  describe.each(origins)('$name', ({ base: baseUrl }) => {
+  describe.each(origins)('$name', ({ name, base: baseUrl }) => {
+    // What axe-core judges does not depend on where the files come from: once is enough.
+    const onceOnly = name === origins[0]!.name;
+
     /**
      * A fresh browser context (its own storage) with one page, watched: every console error,
      * uncaught exception and request outside the site is recorded in `problems`.
@@ -142,6 +167,47 @@ describe.skipIf(!hasChromium)(`the site in headless Chromium${hasChromium ? '' :
 
         await page.locator('#search-input').fill('qqqzzzxxyy');
         await page.locator('#search-results', { hasText: 'Nothing found' }).waitFor();
+        expect(problems).toEqual([]);
+      });
+    }, TEST_TIMEOUT);
+
+    test.runIf(onceOnly)('axe-core finds no accessibility violation on any page, light or dark', async () => {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await withPage({ colorScheme }, async (page, url, problems) => {
+          for (const file of sitePages()) {
+            await page.goto(url(file));
+            expect(await axeViolations(page), `${file} in the ${colorScheme} theme`).toEqual([]);
+          }
+          expect(problems.filter((p) => !p.includes('status of 404'))).toEqual([]);
+        });
+      }
+    }, 4 * TEST_TIMEOUT);
+
+    test.runIf(onceOnly)('axe-core finds no violation with search results open, nor with the phone menu open', async () => {
+      await withPage({}, async (page, url, problems) => {
+        await page.goto(url(pageFile(stages[0]!)));
+        await page.locator('#search-input').fill('etag');
+        await page.locator('#search-results a').first().waitFor();
+        expect(await axeViolations(page), 'with search results').toEqual([]);
+        expect(problems).toEqual([]);
+      });
+      await withPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'dark' }, async (page, url, problems) => {
+        await page.goto(url(pageFile(stages[0]!)));
+        await page.locator('.menu-button').click();
+        await page.waitForFunction(() => getComputedStyle(document.getElementById('sidebar')!).visibility === 'visible');
+        expect(await axeViolations(page), 'with the menu open').toEqual([]);
+        expect(problems).toEqual([]);
+      });
+    }, TEST_TIMEOUT);
+
+    test('search forgives a misspelling and ranks the lesson that teaches the word first', async () => {
+      await withPage({}, async (page, url, problems) => {
+        await page.goto(url('index.html'));
+        await page.locator('#search-input').fill('backpresure');
+        const first = page.locator('#search-results a').first();
+        await first.waitFor();
+        expect(await first.getAttribute('href')).toMatch(/^06-head-and-streaming\.html#/);
+        expect(await first.locator('mark').first().textContent()).toMatch(/^backpressure$/i);
         expect(problems).toEqual([]);
       });
     }, TEST_TIMEOUT);

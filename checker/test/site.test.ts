@@ -12,6 +12,7 @@ import { SITE_DIR } from '../core/paths.ts';
 import { HTML_BANNER, JS_BANNER } from '../../site/build/banner.ts';
 import { generateSite } from '../../site/build/generate-site.ts';
 import { pageWeights, weightTable } from '../../site/build/page-weight.ts';
+import type { CourseSearch } from '../../site/build/search-index.ts';
 import { SiteError } from '../../site/build/site-error.ts';
 
 const STALE = 'site/ is stale: run `npm run site`';
@@ -69,6 +70,34 @@ describe('site/ is generated', () => {
   });
 });
 
+describe('search', () => {
+  /** The committed search-index.js, run as a browser runs it: MiniSearch, the built index and the ranking. */
+  const search = (query: string) => (windowOf('search-index.js').courseSearch as CourseSearch).search(query);
+  const firstPage = (query: string) => search(query)[0]?.section.u.split('#')[0];
+
+  test.each([
+    ['etag', '05-not-modified.html', 'the lesson that teaches ETags, before one with "ETag" in a heading'],
+    ['keepalive', '07-keep-alive.html', 'a hyphenated word written as one'],
+    ['backpresure', '06-head-and-streaming.html', 'a misspelling, and the lesson that defines the word before the ones that use it'],
+    ['Keep-Alive', '07-keep-alive.html', 'in any case, with its hyphen'],
+    ['not modifi', '05-not-modified.html', 'the start of a word'],
+  ])('"%s" finds %s first: %s', (query, page) => {
+    expect(firstPage(query), `results for "${query}": ${search(query).map((r) => r.section.u).join(', ')}`).toBe(page);
+  });
+
+  test('every word of the query must match; nonsense finds nothing', () => {
+    expect(search('qqqzzzxxyy')).toEqual([]);
+    const both = search('gzip vary');
+    expect(both.length).toBeGreaterThan(0);
+    expect(both.length).toBeLessThanOrEqual(search('gzip').length);
+  });
+
+  test('a result names the index terms it matched, for the highlight', () => {
+    const [top] = search('backpresure');
+    expect(top?.terms).toContain('backpressure');
+  });
+});
+
 describe('site/ holds together', () => {
   const ids = new Map(pages.map((page) => [page, [...read(page).matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!)]));
 
@@ -94,7 +123,7 @@ describe('site/ holds together', () => {
 
   test('every entry of toc.js and search-index.js links to a page and an id that exist', () => {
     const toc = windowOf('toc.js').courseToc as Array<{ pages: Array<{ href: string }> }>;
-    const index = windowOf('search-index.js').courseSearchIndex as Array<{ u: string }>;
+    const index = (windowOf('search-index.js').courseSearch as CourseSearch).sections;
     expect(toc.length).toBeGreaterThan(0);
     expect(index.length).toBeGreaterThan(0);
     const problems = [

@@ -1,7 +1,8 @@
 /*
  * The course site's behaviour, hand-written, no framework: the sidebar from toc.js, the menu on
- * narrow screens, the theme switch, ←/→ and / keys, copy buttons, and search over
- * search-index.js (loaded on the first search, so reading a page never pays for it).
+ * narrow screens, the theme switch, ←/→ and / keys, copy buttons, and search through
+ * search-index.js (MiniSearch and the index built by `npm run site`, loaded on the first search,
+ * so reading a page never pays for it).
  * Everything is loaded with <script> tags, never fetch(), so it all works from file:// too.
  */
 (function () {
@@ -183,7 +184,6 @@
 
   /* Search */
 
-  var MAX_RESULTS = 10;
   var indexState = 'none'; // none → loading → ready | failed
   var whenLoaded = null;
 
@@ -194,7 +194,7 @@
     if (indexState === 'loading') return;
     indexState = 'loading';
     var script = el('script', { src: searchIndexUrl });
-    script.onload = function () { indexState = window.courseSearchIndex ? 'ready' : 'failed'; whenLoaded(); };
+    script.onload = function () { indexState = window.courseSearch ? 'ready' : 'failed'; whenLoaded(); };
     script.onerror = function () { indexState = 'failed'; whenLoaded(); };
     document.head.appendChild(script);
   }
@@ -212,67 +212,48 @@
     return out;
   }
 
-  function terms(query) {
-    return normalize(query).split(/\s+/).filter(Boolean);
-  }
-
-  function countOf(haystack, needle) {
-    var count = 0;
-    for (var at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) count++;
-    return count;
-  }
-
-  /** Sections that contain every term; a term in a heading or page title counts most. */
-  function search(query) {
-    var words = terms(query);
-    if (!words.length) return [];
-    var results = [];
-    window.courseSearchIndex.forEach(function (entry, order) {
-      var heading = normalize(entry.h + ' ' + entry.p);
-      var text = normalize(entry.t);
-      var score = 0;
-      for (var i = 0; i < words.length; i++) {
-        var inHeading = countOf(heading, words[i]);
-        var inText = countOf(text, words[i]);
-        if (!inHeading && !inText) return;
-        score += inHeading * 10 + Math.min(inText, 10);
-      }
-      results.push({ entry: entry, score: score, order: order });
-    });
-    results.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    return results.slice(0, MAX_RESULTS);
+  /**
+   * A pattern for the words a result matched. The index knows "keep-alive" also as "keepalive",
+   * so a hyphen may stand between any two letters; a word matched as a prefix is marked as far
+   * as it goes.
+   */
+  function matcher(terms) {
+    var words = terms.filter(function (term) { return term.length > 1; }).sort(function (a, b) { return b.length - a.length; });
+    if (!words.length) return null;
+    // Only at the start of a word: "if" marks If-None-Match, not "different".
+    return new RegExp('(?<![a-z0-9])(?:' + words.map(function (word) {
+      return word.split('').map(function (c) { return c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }).join('-?');
+    }).join('|') + ')', 'g');
   }
 
   /** About 160 characters of the text around the first match, as plain text. */
-  function snippet(text, words) {
-    var lower = normalize(text);
+  function snippet(text, pattern) {
     var at = -1;
-    words.forEach(function (word) {
-      var i = lower.indexOf(word);
-      if (i !== -1 && (at === -1 || i < at)) at = i;
-    });
+    if (pattern) {
+      pattern.lastIndex = 0;
+      var found = pattern.exec(normalize(text));
+      if (found) at = found.index;
+    }
     var start = Math.max(0, at - 50);
     if (start > 0) start = text.indexOf(' ', start) + 1 || start;
     var end = Math.min(text.length, start + 160);
     return (start > 0 ? '… ' : '') + text.slice(start, end) + (end < text.length ? ' …' : '');
   }
 
-  /** Text with every term wrapped in <mark>, built as DOM nodes so nothing in it is read as HTML. */
-  function highlighted(text, words) {
+  /** Text with every match wrapped in <mark>, built as DOM nodes so nothing in it is read as HTML. */
+  function highlighted(text, pattern) {
     var fragment = document.createDocumentFragment();
-    var lower = normalize(text);
     var position = 0;
-    while (position < text.length) {
-      var next = -1;
-      var length = 0;
-      words.forEach(function (word) {
-        var i = lower.indexOf(word, position);
-        if (i !== -1 && (next === -1 || i < next)) { next = i; length = word.length; }
-      });
-      if (next === -1) break;
-      fragment.appendChild(document.createTextNode(text.slice(position, next)));
-      fragment.appendChild(el('mark', {}, [text.slice(next, next + length)]));
-      position = next + length;
+    if (pattern) {
+      var lower = normalize(text);
+      var found;
+      pattern.lastIndex = 0;
+      while ((found = pattern.exec(lower)) !== null) {
+        if (!found[0]) { pattern.lastIndex++; continue; }
+        fragment.appendChild(document.createTextNode(text.slice(position, found.index)));
+        fragment.appendChild(el('mark', {}, [text.slice(found.index, found.index + found[0].length)]));
+        position = found.index + found[0].length;
+      }
     }
     fragment.appendChild(document.createTextNode(text.slice(position)));
     return fragment;
@@ -286,14 +267,12 @@
 
     function close() {
       panel.hidden = true;
-      input.setAttribute('aria-expanded', 'false');
     }
 
     function show(nodes, message) {
       panel.textContent = '';
       nodes.forEach(function (node) { panel.appendChild(node); });
       panel.hidden = false;
-      input.setAttribute('aria-expanded', 'true');
       status.textContent = message;
     }
 
@@ -302,16 +281,16 @@
       if (!query) return close();
       if (indexState === 'failed') return show([el('p', {}, ['Search is not available: search-index.js did not load.'])], 'Search is not available.');
       if (indexState !== 'ready') return loadIndex(run);
-      var words = terms(query);
-      var results = search(query);
+      var results = window.courseSearch.search(query);
       if (!results.length) return show([el('p', {}, ['Nothing found for “' + query + '”.'])], 'No results.');
       var list = el('ul', {});
       results.forEach(function (result) {
-        var entry = result.entry;
+        var entry = result.section;
+        var pattern = matcher(result.terms);
         var title = el('span', { class: 'result-title' }, [entry.h || entry.p]);
         if (entry.h) title.appendChild(el('span', { class: 'result-page' }, [' · ' + entry.p]));
         var text = el('span', { class: 'result-text' });
-        text.appendChild(highlighted(snippet(entry.t, words), words));
+        text.appendChild(highlighted(snippet(entry.t, pattern), pattern));
         list.appendChild(el('li', {}, [el('a', { href: entry.u }, [title, text])]));
       });
       show([list], results.length + (results.length === 1 ? ' result.' : ' results.') + ' Press the down arrow to reach them.');

@@ -57,7 +57,7 @@ export function renderPage(page: Page): string {
 <button type="button" class="icon-button menu-button js-only" aria-controls="sidebar" aria-expanded="false" aria-label="Contents">${ICON_MENU}</button>
 <a class="brand" href="index.html">${COURSE_NAME}</a>
 <div class="search js-only" role="search">
-<input id="search-input" type="search" placeholder="Search the course" aria-label="Search the course" autocomplete="off" spellcheck="false" aria-controls="search-results" aria-expanded="false">
+<input id="search-input" type="search" placeholder="Search the course" aria-label="Search the course" autocomplete="off" spellcheck="false" aria-controls="search-results">
 <div id="search-results" class="search-results" hidden></div>
 <p id="search-status" class="visually-hidden" aria-live="polite"></p>
 </div>
