@@ -85,6 +85,8 @@ export async function createFixtureRoot(): Promise<FixtureRoot> {
   }
   try {
     symlinkSync(path.join(base, 'secret.txt'), path.join(root, 'escape.txt'));
+    // Into the sibling: its real path starts with ROOT's, but not with ROOT and a separator.
+    symlinkSync(path.join(base, 'root-sibling', 'secret.txt'), path.join(root, 'sibling-link.txt'));
   } catch {
     // Windows without developer mode cannot make symlinks; the symlink test then has nothing to check.
   }

@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { describe, test } from 'vitest';
 import { FIXTURE_FILES, SECRET_MARKER, UNKNOWN_TYPE_FILE } from '../core/fixture-root.ts';
-import { courseRule } from '../http/basis.ts';
+import { courseRule, should } from '../http/basis.ts';
 import { expectBody, expectHeader, expectStatus, expectStatusIn, fail } from '../http/expect.ts';
 import type { HttpResponse } from '../http/raw-client.ts';
 import { get, target } from '../http/server-under-test.ts';
@@ -18,14 +18,14 @@ const fixture = (name: string) => FIXTURE_FILES[name]!;
 const requestUrl = (path: string) => new URL(path, `http://127.0.0.1:${target().port}/`);
 
 const HINT_BINARY = 'Read files as Buffers and send the Buffer: readFile(file) with no encoding. Turning bytes into a string (readFile(file, "utf8"), or `${body}`) changes every byte that is not valid UTF-8.';
-const HINT_TRAVERSAL = 'Decode the path, split it on "/", and refuse any segment that starts with "." (that covers "..", "." and dotfiles) or contains a backslash. path.join(ROOT, url) alone lets "/../" climb out of ROOT. Lesson 4 answers every refusal with the same 404 as a missing file; a 403 (RFC 9110 §15.5.4) or a 400 is fine too.';
+const HINT_TRAVERSAL = 'Decode the path, split it on "/", and resolve "." and ".." yourself: a ".." with no segment left to take back would leave ROOT, so refuse it. Refuse any other segment that starts with "." (a dotfile) or contains a backslash. path.join(ROOT, url) alone lets "/../" climb out of ROOT. Lesson 4 answers every refusal with the same 404 as a missing file; a 403 (RFC 9110 §15.5.4) or a 400 is fine too.';
 
-function expectNoSecret(response: HttpResponse, how: string): void {
+function expectNoSecret(response: HttpResponse, how: string, hint = HINT_TRAVERSAL): void {
   if (response.raw.includes(SECRET_MARKER)) {
     fail(response, {
       problem: `The response contains a file from outside ROOT (or a dotfile) — reached through ${how}.`,
       caret: response.raw.indexOf(SECRET_MARKER),
-      hint: HINT_TRAVERSAL,
+      hint,
     });
   }
 }
@@ -181,6 +181,20 @@ describe('paths, queries and percent-encoding', () => {
     expectStatus(await get('/do..ts.txt'), 200, { hint: 'Refusing any path that contains ".." also refuses names like "do..ts.txt". Look at whole segments: only a segment that is exactly ".." climbs out.' });
   });
 
+  // RFC 3986 §6.2.2.3: a normaliser should remove dot segments (§5.2.4), and nginx, Apache,
+  // lighttpd and Caddy all serve "/docs/../style.css" as "/style.css". A redirect to the clean
+  // path is an answer a client follows to the same file, so it is accepted too.
+  test('serves /docs/../style.css as /style.css: dot segments that stay inside ROOT are resolved', should('RFC 3986 §6.2.2.3'), async () => {
+    const hint = 'Resolve "." and ".." segments as RFC 3986 §5.2.4 does: a ".." takes back the segment before it, so "/docs/../style.css" is "/style.css". Only a ".." with nothing left to take back would leave ROOT: refuse that one, not every "..".';
+    for (const [path, file] of [['/docs/../style.css', 'style.css'], ['/docs/./guide.html', 'docs/guide.html']] as const) {
+      const response = await get(path);
+      const location = response.header('Location');
+      if (response.status >= 300 && response.status < 400 && location !== undefined && new URL(location, `http://127.0.0.1${path}`).pathname === `/${file}`) continue;
+      expectStatus(response, 200, { because: `"${path}" names ROOT/${file}: its dot segments resolve inside ROOT.`, hint });
+      expectBody(response, fixture(file), `the bytes of ROOT/${file}`);
+    }
+  });
+
   test('splits off the query before decoding, so an encoded "?" stays part of the name', courseRule('files-from-root'), async () => {
     expectStatus(await get('/notes.txt%3Fdownload'), 404, {
       because: '"%3F" is a literal "?" in the file name "notes.txt?download", which does not exist.',
@@ -196,7 +210,8 @@ describe('paths, queries and percent-encoding', () => {
 });
 
 describe('nothing outside ROOT, ever', () => {
-  const ATTEMPTS: Array<[path: string, how: string]> = [
+  const HINT_SEPARATOR = 'Compare real paths with the separator: realpath(file).startsWith(ROOT + path.sep). Without it, a link to "/srv/site-secrets/key.txt" passes for a file of "/srv/site", since the one name starts with the other.';
+  const ATTEMPTS: Array<[path: string, how: string, hint?: string]> = [
     ['/../secret.txt', 'a plain "/../"'],
     ['/docs/../../secret.txt', '"../" inside the path'],
     ['/%2e%2e/secret.txt', 'an encoded ".."'],
@@ -207,15 +222,16 @@ describe('nothing outside ROOT, ever', () => {
     ['/%252e%252e/secret.txt', 'a double-encoded ".."'],
     ['/../root-sibling/secret.txt', 'a sibling folder whose name starts with ROOT\'s name'],
     ['/escape.txt', 'a symbolic link inside ROOT that points outside it'],
+    ['/sibling-link.txt', 'a symbolic link inside ROOT into a sibling folder whose name starts with ROOT\'s name', HINT_SEPARATOR],
     ['/.env', 'a dotfile'],
   ];
-  for (const [path, how] of ATTEMPTS) {
+  for (const [path, how, hint = HINT_TRAVERSAL] of ATTEMPTS) {
     test(`refuses ${how} with a 4xx: ${path}`, courseRule('nothing-outside-root'), async () => {
       const response = await get(path);
-      expectNoSecret(response, how);
+      expectNoSecret(response, how, hint);
       // 404 (lesson 4's choice, which hides what exists), 403 (RFC 9110 §15.5.4), 400: all refuse.
       if (response.status < 400 || response.status >= 500) {
-        fail(response, { problem: `Expected a refusal, a 4xx such as 404, 403 or 400, for ${how}; got ${response.status}.`, caret: 9, hint: HINT_TRAVERSAL });
+        fail(response, { problem: `Expected a refusal, a 4xx such as 404, 403 or 400, for ${how}; got ${response.status}.`, caret: 9, hint });
       }
     });
   }

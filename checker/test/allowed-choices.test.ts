@@ -45,7 +45,8 @@ const VARIANTS: Variant[] = [
     patches: [
       ['http/response.ts', "  301: 'Moved Permanently',", "  301: 'Moved Permanently',\n  308: 'Permanent Redirect',\n  403: 'Forbidden',"],
       ['files/serve-file.ts', "return { status: 301, headers: { Location: `./${name}/${query}` }, body: '' };", "void name;\n        return { status: 308, headers: { Location: `http://127.0.0.1:${process.env.PORT}${rawPath}/${query}` }, body: '' };"],
-      ['files/serve-file.ts', "if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\\\'))) return notFound();", "if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\\\'))) return errorPage(403, 'Not for you.');"],
+      ['files/serve-file.ts', "if (segment === '..' && segments.length === 0) return notFound();", "if (segment === '..' && segments.length === 0) return errorPage(403, 'Not for you.');"],
+      ['files/serve-file.ts', "else if (segment.startsWith('.') || segment.includes('\\\\')) return notFound();", "else if (segment.startsWith('.') || segment.includes('\\\\')) return errorPage(403, 'Not for you.');"],
       ['files/serve-file.ts', 'if (!(await realpath(file)).startsWith(root + path.sep)) return notFound();', "if (!(await realpath(file)).startsWith(root + path.sep)) return errorPage(403, 'Not for you.');"],
       ['files/serve-file.ts', "file = path.join(file, 'index.html');\n      info = await stat(file);", "file = path.join(file, 'index.html');\n      try {\n        info = await stat(file);\n      } catch {\n        return errorPage(403, 'Not for you.');\n      }"],
       ['files/serve-file.ts', '  } catch {\n    // Missing', "  } catch (error) {\n    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return errorPage(403, 'Not for you.');\n    // Missing"],

@@ -77,7 +77,7 @@ const MISTAKES: Mistake[] = [
     what: 'path.join(ROOT, url) with no checks',
     stage: 4,
     patches: [
-      ['files/serve-file.ts', "if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\\\'))) return notFound();", ''],
+      ['files/serve-file.ts', "if (segment === '..' && segments.length === 0) return notFound();\n    if (segment === '..') segments.pop();\n    else if (segment.startsWith('.') || segment.includes('\\\\')) return notFound();\n    else segments.push(segment);", 'segments.push(segment);'],
       ['files/serve-file.ts', 'if (!(await realpath(file)).startsWith(root + path.sep)) return notFound();', ''],
     ],
     fails: 'refuses an encoded ".." with a 4xx: /%2e%2e/secret.txt',
@@ -93,7 +93,7 @@ const MISTAKES: Mistake[] = [
   {
     what: '.includes("..") on the path',
     stage: 4,
-    patches: [['files/serve-file.ts', "if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\\\'))) return notFound();", "if (decoded.includes('..') || segments.some((segment) => segment.startsWith('.'))) return notFound();"]],
+    patches: [['files/serve-file.ts', "if (segment === '' || segment === '.') continue;", "if (decoded.includes('..')) return notFound();\n    if (segment === '' || segment === '.') continue;"]],
     fails: 'serves a file whose name contains ".." without being a parent folder',
     says: 'only a segment that is exactly ".." climbs out',
   },
@@ -101,7 +101,7 @@ const MISTAKES: Mistake[] = [
     what: 'startsWith(ROOT) without a separator',
     stage: 4,
     patches: [
-      ['files/serve-file.ts', "if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\\\'))) return notFound();", "if (segments.some((segment) => segment.startsWith('.') && segment !== '..')) return notFound();"],
+      ['files/serve-file.ts', "if (segment === '..' && segments.length === 0) return notFound();\n    if (segment === '..') segments.pop();", "if (segment === '..') segments.push(segment);"],
       ['files/serve-file.ts', 'if (!(await realpath(file)).startsWith(root + path.sep)) return notFound();', 'if (!(await realpath(file)).startsWith(root)) return notFound();'],
     ],
     fails: "refuses a sibling folder whose name starts with ROOT's name with a 4xx: /../root-sibling/secret.txt",
@@ -290,6 +290,20 @@ const MISTAKES: Mistake[] = [
     patches: [['http/request-reader.ts', 'checkLimits(this.lineEnd, end === -1 ? this.length : end);', 'if (end !== -1) checkLimits(this.lineEnd, end);']],
     fails: 'answers 414 to a request line that is still arriving, without waiting for its end',
     says: 'Check the limits each time bytes arrive',
+  },
+  {
+    what: 'a symbolic link\'s real path compared with startsWith(ROOT), no separator',
+    stage: 4,
+    patches: [['files/serve-file.ts', 'if (!(await realpath(file)).startsWith(root + path.sep)) return notFound();', 'if (!(await realpath(file)).startsWith(root)) return notFound();']],
+    fails: "refuses a symbolic link inside ROOT into a sibling folder whose name starts with ROOT's name with a 4xx: /sibling-link.txt",
+    says: 'Compare real paths with the separator',
+  },
+  {
+    what: 'every ".." refused, even one that stays inside ROOT',
+    stage: 4,
+    patches: [['files/serve-file.ts', "if (segment === '..' && segments.length === 0) return notFound();", "if (segment === '..') return notFound();"]],
+    fails: 'serves /docs/../style.css as /style.css: dot segments that stay inside ROOT are resolved',
+    says: 'refuse that one, not every ".."',
   },
 ];
 

@@ -40,11 +40,22 @@ export async function serveFile(root: string, request: Request): Promise<Respons
   // ANCHOR_END: split-and-decode
 
   // ANCHOR: segments
-  // Judge the path segment by segment, after decoding, so no encoding can hide a "..".
-  // A segment starting with "." is "..", "." or a dotfile: none are served. A backslash is
-  // a folder separator on Windows, so it is refused on every system.
-  const segments = decoded.split('/').filter((segment) => segment !== '');
-  if (segments.some((segment) => segment.startsWith('.') || segment.includes('\\'))) return notFound();
+  // Judge the path segment by segment, after decoding, so no encoding can hide a "..". "." and
+  // ".." are resolved as RFC 3986 §5.2.4 removes dot segments: "/docs/../style.css" is
+  // "/style.css". A ".." with no segment left to take back would climb out of ROOT: refused.
+  // Any other segment starting with "." is a dotfile, never served. A backslash is a folder
+  // separator on Windows, so it is refused on every system.
+  const segments: string[] = [];
+  for (const segment of decoded.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..' && segments.length === 0) return notFound();
+    if (segment === '..') segments.pop();
+    else if (segment.startsWith('.') || segment.includes('\\')) return notFound();
+    else segments.push(segment);
+  }
+  // From here on, the path is the one the dots lead to. One that ended in "/", "/." or "/.."
+  // names a folder, and keeps its slash.
+  decoded = `/${segments.join('/')}${segments.length > 0 && /\/(\.\.?)?$/.test(decoded) ? '/' : ''}`;
   // A trailing "/" stays, so that "notes.txt/" fails (ENOTDIR) instead of finding the file.
   let file = path.join(root, ...segments, decoded.endsWith('/') ? path.sep : '');
   // ANCHOR_END: segments
