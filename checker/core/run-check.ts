@@ -19,6 +19,16 @@ import type { CheckReport } from '../ui/report.ts';
 /** From this many earlier stages on, they are checked in lanes (bench/results.md has the timings). */
 const LANES_FROM = 6;
 
+/**
+ * How many lanes a long check uses: MAX_LANES, or fewer where FSTS_LANES says so. The kit's own
+ * tests run dozens of checks at once and set it to 1, so as not to triple their processes;
+ * lanes.test.ts checks the lanes themselves.
+ */
+function laneCount(): number {
+  const wanted = Number(process.env.FSTS_LANES);
+  return Number.isInteger(wanted) && wanted >= 1 ? Math.min(wanted, MAX_LANES) : MAX_LANES;
+}
+
 export interface CheckOptions {
   stage: Stage;
   entry: string;
@@ -57,7 +67,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     }
     // The other lanes' servers start now, while the stage's own suite runs on the first.
     if (stagesToRun.length - 1 >= LANES_FROM) {
-      extra = Array.from({ length: MAX_LANES - 1 }, () => startLane({ ...options, onSlowStart: undefined }));
+      extra = Array.from({ length: laneCount() - 1 }, () => startLane({ ...options, onSlowStart: undefined }));
     }
     const moreLanes = async (): Promise<Target[]> => (await Promise.all(extra)).filter((lane) => lane.start.ok).map(laneTarget);
     const runner = await options.runner;

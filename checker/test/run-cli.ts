@@ -26,7 +26,8 @@ export function runCli(args: string[], options: { workspace?: string; env?: Node
     const [program, ...programArgs] = options.command ?? [process.execPath, path.join(REPO_ROOT, 'checker', 'launch.mjs'), ...args];
     const child = spawn(program!, programArgs, {
       cwd: REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined, FSTS_WORKSPACE: options.workspace ?? tempWorkspace(), ...options.env },
+      // One lane per check (run-check.ts): the kit runs many checks at once on two cores.
+      env: { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined, FSTS_LANES: '1', FSTS_WORKSPACE: options.workspace ?? tempWorkspace(), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
