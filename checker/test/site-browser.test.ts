@@ -48,11 +48,14 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 const STEP_TIMEOUT = 10_000;
 
-/** Every page the sidebar lists, from the committed toc.js, plus the 404 page. */
-function sitePages(): string[] {
+/**
+ * Every page the sidebar lists, from the committed toc.js, plus the 404 page where there is a
+ * server: only a server ever shows it, and it names the site from the server's root.
+ */
+function sitePages(withServer: boolean): string[] {
   const window: { courseToc?: Array<{ pages: Array<{ href: string }> }> } = {};
   vm.runInNewContext(readFileSync(path.join(SITE_DIR, 'toc.js'), 'utf8'), { window });
-  return [...window.courseToc!.flatMap((group) => group.pages.map((page) => page.href)), '404.html'];
+  return [...window.courseToc!.flatMap((group) => group.pages.map((page) => page.href)), ...(withServer ? ['404.html'] : [])];
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -108,8 +111,10 @@ describe.skipIf(!hasChromium)(`the site in headless Chromium${hasChromium ? '' :
   ];
 
   describe.each(origins)('$name', ({ name, base: baseUrl }) => {
-    // What axe-core judges does not depend on where the files come from: once is enough.
-    const onceOnly = name === origins[0]!.name;
+    const withServer = name === origins[1]!.name;
+    // What axe-core judges does not depend on where the files come from: once is enough, through
+    // the server, which can show the 404 page too.
+    const onceOnly = withServer;
 
     /**
      * A fresh browser context (its own storage) with one page, watched: every console error,
@@ -138,7 +143,7 @@ describe.skipIf(!hasChromium)(`the site in headless Chromium${hasChromium ? '' :
 
     test('every page opens, marks itself in the sidebar, and logs no error and asks no other host', async () => {
       await withPage({}, async (page, url, problems) => {
-        for (const file of sitePages()) {
+        for (const file of sitePages(withServer)) {
           await page.goto(url(file));
           expect(await page.locator('h1').count(), `${file}: one h1`).toBe(1);
           if (file !== '404.html') {
@@ -174,7 +179,7 @@ describe.skipIf(!hasChromium)(`the site in headless Chromium${hasChromium ? '' :
     test.runIf(onceOnly)('axe-core finds no accessibility violation on any page, light or dark', async () => {
       for (const colorScheme of ['light', 'dark'] as const) {
         await withPage({ colorScheme }, async (page, url, problems) => {
-          for (const file of sitePages()) {
+          for (const file of sitePages(withServer)) {
             await page.goto(url(file));
             expect(await axeViolations(page), `${file} in the ${colorScheme} theme`).toEqual([]);
           }
@@ -298,8 +303,35 @@ describe.skipIf(!hasChromium)(`the site in headless Chromium${hasChromium ? '' :
       const response = await page.goto(`${base}no-such-page.html`);
       expect(response?.status()).toBe(404);
       expect(await page.locator('h1').textContent()).toBe('Page not found');
-      await page.locator('main a[href="index.html"]').click();
+      await page.locator('main a[href="/index.html"]').click();
       await page.waitForURL(`${base}index.html`);
+    } finally {
+      await context.close();
+    }
+  }, TEST_TIMEOUT);
+
+  test('404.html served for a missing address in a folder that does not exist is styled, and its sidebar and search lead to real pages', async () => {
+    const base = origins[1]!.base();
+    const context = await browser.newContext();
+    const failed: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(STEP_TIMEOUT);
+      page.on('response', (response) => void (response.status() >= 400 && !response.url().endsWith('/missing.html') && failed.push(`${response.status()} ${response.url()}`)));
+      const response = await page.goto(`${base}lessons/old/missing.html`);
+      expect(response?.status()).toBe(404);
+      // The stylesheet applied: the top bar sticks to the top, as on every page.
+      expect(await page.locator('.topbar').evaluate((bar) => getComputedStyle(bar).position)).toBe('sticky');
+      const lesson = pageFile(stages[0]!);
+      expect(await page.locator(`#sidebar a[href$="/${lesson}"]`).getAttribute('href')).toBe(`${base}${lesson}`);
+      await page.locator('#search-input').fill('keepalive');
+      const first = page.locator('#search-results a').first();
+      await first.waitFor();
+      expect(await first.getAttribute('href')).toMatch(new RegExp(`^${base.replace(/[.]/g, '\\.')}07-keep-alive\\.html#`));
+      await first.click();
+      await page.waitForURL(/07-keep-alive\.html/);
+      expect(await page.locator('h1').count()).toBe(1);
+      expect(failed).toEqual([]);
     } finally {
       await context.close();
     }

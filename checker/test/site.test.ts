@@ -72,7 +72,8 @@ describe('site/ is generated', () => {
 
 describe('search', () => {
   /** The committed search-index.js, run as a browser runs it: MiniSearch, the built index and the ranking. */
-  const search = (query: string) => (windowOf('search-index.js').courseSearch as CourseSearch).search(query);
+  let engine: CourseSearch | undefined;
+  const search = (query: string) => (engine ??= windowOf('search-index.js').courseSearch as CourseSearch).search(query);
   const firstPage = (query: string) => search(query)[0]?.section.u.split('#')[0];
 
   test.each([
@@ -115,10 +116,22 @@ describe('site/ holds together', () => {
   }
 
   test('every link and #anchor in every page lands on a page and an id that exist', () => {
-    const problems = pages.flatMap((page) =>
+    const problems = pages.filter((page) => page !== '404.html').flatMap((page) =>
       [...read(page).matchAll(/\s(?:href|src)="([^"]*)"/g)].flatMap((m) => checkUrl(page, m[1]!.replace(/&amp;/g, '&'))),
     );
     expect(problems).toEqual([]);
+  });
+
+  test('404.html, which a server sends for any missing address however deep, names the site from its root', () => {
+    const urls = [...read('404.html').matchAll(/\s(?:href|src)="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+    const own = urls.filter((url) => !/^(https?:|mailto:|data:|#)/.test(url));
+    expect(own.length).toBeGreaterThan(5);
+    const problems = own.flatMap((url) => {
+      if (!url.startsWith('/') || url.startsWith('//')) return [`404.html: "${url}" is relative, so it breaks when the page is served for /a/b/missing.html`];
+      return checkUrl('404.html', url.slice(1));
+    });
+    expect(problems).toEqual([]);
+    expect(read('404.html')).toContain('href="/assets/site.css"');
   });
 
   test('every entry of toc.js and search-index.js links to a page and an id that exist', () => {

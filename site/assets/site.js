@@ -13,7 +13,17 @@
   var body = document.body;
   var currentPage = body.getAttribute('data-page');
   // Resolved now: document.currentScript is only set while this file first runs.
-  var searchIndexUrl = new URL('../search-index.js', document.currentScript.src).href;
+  var siteRoot = new URL('../', document.currentScript.src).href;
+  var searchIndexUrl = new URL('search-index.js', siteRoot).href;
+
+  /**
+   * A link to a page of the site, which toc.js and the search index name from the site's top
+   * folder. Most pages are there, and the link stays as it is; 404.html may be served for any
+   * missing address, however deep, and there the link must start from the site's root.
+   */
+  function siteHref(href) {
+    return new URL('./', window.location.href).href === siteRoot ? href : new URL(href, siteRoot).href;
+  }
 
   function el(tag, attributes, children) {
     var node = document.createElement(tag);
@@ -40,7 +50,7 @@
       }
       var list = el(group.ordered ? 'ol' : 'ul', attributes);
       group.pages.forEach(function (page) {
-        var link = el('a', { href: page.href }, [el('span', {}, [page.title])]);
+        var link = el('a', { href: siteHref(page.href) }, [el('span', {}, [page.title])]);
         if (page.href === currentPage) link.setAttribute('aria-current', 'page');
         list.appendChild(el('li', {}, [link]));
       });
@@ -291,7 +301,7 @@
         if (entry.h) title.appendChild(el('span', { class: 'result-page' }, [' · ' + entry.p]));
         var text = el('span', { class: 'result-text' });
         text.appendChild(highlighted(snippet(entry.t, pattern), pattern));
-        list.appendChild(el('li', {}, [el('a', { href: entry.u }, [title, text])]));
+        list.appendChild(el('li', {}, [el('a', { href: siteHref(entry.u) }, [title, text])]));
       });
       show([list], results.length + (results.length === 1 ? ' result.' : ' results.') + ' Press the down arrow to reach them.');
     }

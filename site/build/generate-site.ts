@@ -80,8 +80,9 @@ export function generateSite(stages: readonly Stage[] = registry): Map<string, s
     main: printMain(stages, pageFiles),
   }));
 
-  const notFound = prosePage(PROSE.notFound.source, {}, stages, pageFiles);
-  files.set(PROSE.notFound.file, renderPage({ file: PROSE.notFound.file, title: notFound.title, description: notFound.title, main: notFound.html }));
+  // Served for any missing address, however deep: every URL from the server's root (Page.root).
+  const notFound = prosePage(PROSE.notFound.source, {}, stages, pageFiles, '/');
+  files.set(PROSE.notFound.file, renderPage({ file: PROSE.notFound.file, title: notFound.title, description: notFound.title, main: notFound.html, root: '/' }));
 
   files.set('toc.js', tocScript([
     { pages: [start] },
@@ -120,8 +121,14 @@ function lessonPage(stage: Stage, stages: readonly Stage[], pageFiles: ReadonlyS
   return html;
 }
 
-function prosePage(file: string, blocks: Blocks, stages: readonly Stage[], pageFiles: ReadonlySet<string>): { title: string; html: string } {
-  const document = new MarkdownDocument({ source: relative(file), resolveLink: linkResolver(file, stages, pageFiles, 'page'), reservedIds: SHELL_IDS });
+function prosePage(file: string, blocks: Blocks, stages: readonly Stage[], pageFiles: ReadonlySet<string>, root = ''): { title: string; html: string } {
+  const resolve = linkResolver(file, stages, pageFiles, 'page');
+  // A link within the site (not another host, not a #place on the page) starts from `root`.
+  const resolveLink = (href: string) => {
+    const resolved = resolve(href);
+    return root && !/^([a-z][a-z\d+.-]*:|#)/i.test(resolved) ? root + resolved : resolved;
+  };
+  const document = new MarkdownDocument({ source: relative(file), resolveLink, reservedIds: SHELL_IDS });
   // CRLF from a Windows checkout would hide a `{{block}}` line from its line-anchored pattern.
   const html = document.renderWithBlocks(readFileSync(file, 'utf8').replace(/\r\n/g, '\n'), blocks);
   return { title: oneTopHeading(document, file, 1), html };
