@@ -63,7 +63,9 @@ function courseRules(stages: readonly Stage[]): string {
     .toSorted((a, b) => a.stage - b.stage)
     .map((rule) => {
       const stage = stages.find((s) => s.id === rule.stage)!;
-      return `<tr><td><a href="${pageFile(stage)}">${stage.id}</a></td><td>${escapeHtml(rule.rule)}</td><td>${escapeHtml(rule.why)}</td></tr>`;
+      // `why` is written to follow "course rule, lesson N:" in the report; on its own it starts a sentence.
+      const why = rule.why.charAt(0).toUpperCase() + rule.why.slice(1);
+      return `<tr><td><a href="${pageFile(stage)}">${stage.id}</a></td><td>${escapeHtml(rule.rule)}</td><td>${escapeHtml(why)}</td></tr>`;
     });
   return `<div class="table-wrap"><table class="course-rules">
 <thead><tr><th>lesson</th><th>the course's rule</th><th>why, when the RFC does not ask for it</th></tr></thead>
