@@ -197,6 +197,35 @@ describe('the access log', () => {
       }
     }
   });
+
+  // Whatever a client puts in its request line, the log line keeps its shape: a `"` inside the
+  // quoted field is escaped (nginx writes \x22, Apache \"), and no control byte reaches the
+  // terminal raw. Every server that writes this log escapes them; the course asks for it.
+  test('escapes the request line in the log: a client cannot forge fields or send terminal escapes', courseRule('access-log'), async () => {
+    const stamp = `${Date.now()}`;
+    const hint = 'The request line is a stranger\'s bytes: before logging it, write every ", every \\, every control byte and every byte above 0x7E as \\xHH, as nginx does ("\\x22", "\\x1B"). Otherwise a " ends the quoted field early and the client writes the rest of the line, and an ESC byte recolours the terminal of whoever reads the log.';
+    const forged = `GET /forged-${stamp}" 200 999 "injected HTTP/1.1`;
+    const escapeCode = `GET /esc-${stamp}\x1b[2J HTTP/1.1`;
+    await send(`${forged}\r\nHost: 127.0.0.1\r\n\r\n`);
+    const second = await send(`${escapeCode}\r\nHost: 127.0.0.1\r\n\r\n`);
+    if (second.status < 400) throw new CheckFailure({ problem: `Expected a request line holding an ESC byte to be refused, got ${second.status}.` });
+    // One quoted field, in which a `"` appears only escaped, then the status and the bytes.
+    const SHAPE = /^\S+ \S+ \S+ \[[^\]]+\] "(?:[^"\\]|\\.)*" \d{3} (?:\d+|-)$/;
+    const deadline = Date.now() + 3000;
+    let lines: string[] = [];
+    for (;;) {
+      lines = readFileSync(target().outputFile, 'latin1').split('\n');
+      if ((lines.some((line) => line.includes(`forged-${stamp}`)) && lines.some((line) => line.includes(`esc-${stamp}`))) || Date.now() > deadline) break;
+      await sleep(100);
+    }
+    for (const [marker, what] of [[`forged-${stamp}`, forged], [`esc-${stamp}`, escapeCode]] as const) {
+      const line = lines.find((l) => l.includes(marker));
+      if (line === undefined) throw new CheckFailure({ problem: `No line of your server's output logs the refused request "${what.replace('\x1b', '\\x1b')}".`, hint: 'Log every response, a 400 too, with the request line as it arrived.' });
+      // eslint-disable-next-line no-control-regex
+      if (/[\x00-\x08\x0b-\x1f\x7f]/.test(line)) throw new CheckFailure({ problem: 'Your log line holds a raw control byte from the request line: whoever reads the log in a terminal gets it as a command.', received: JSON.stringify(line), hint });
+      if (!SHAPE.test(line)) throw new CheckFailure({ problem: 'Your log line no longer has the Common Log Format\'s shape: the client\'s " ended the quoted request line early, and the fields after it are the client\'s.', received: line, hint });
+    }
+  });
 });
 
 function expectedOk(response: { status: number }, status: number): void {

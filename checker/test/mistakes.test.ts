@@ -305,6 +305,13 @@ const MISTAKES: Mistake[] = [
     fails: 'serves /docs/../style.css as /style.css: dot segments that stay inside ROOT are resolved',
     says: 'refuse that one, not every ".."',
   },
+  {
+    what: 'the request line logged as it came, unescaped',
+    stage: 9,
+    patches: [['http/access-log.ts', '  const request = quoted(requestLine);', '  const request = `"${requestLine ?? \'-\'}"`;\n  void quoted;']],
+    fails: 'escapes the request line in the log: a client cannot forge fields or send terminal escapes',
+    says: 'The request line is a stranger\'s bytes',
+  },
 ];
 
 interface JsonReport {

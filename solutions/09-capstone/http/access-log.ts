@@ -8,13 +8,24 @@ function logDate(date: Date): string {
 }
 
 /**
+ * The request line in quotes, as nginx writes it. It comes from a stranger, and a log is read in
+ * a terminal: a `"` would end the field early and let the client write fields of its own, and a
+ * control byte such as ESC (0x1B) can recolour a terminal or move its cursor. So `"`, `\`, every
+ * control byte and every byte above 0x7E is written as \xHH: `\x22`, `\x5C`, `\x1B`.
+ */
+function quoted(requestLine: string | undefined): string {
+  if (requestLine === undefined) return '"-"';
+  const escaped = requestLine.replace(/["\\\x00-\x1f\x7f-\xff]/g, (char) => `\\x${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `"${escaped}"`;
+}
+
+/**
  * One line per response, in the Common Log Format that Apache and nginx write and every log
  * tool reads: who asked, when, the request line, the status, and how many body bytes were sent.
  *   127.0.0.1 - - [24/Nov/2026:18:05:09 +0000] "GET /style.css HTTP/1.1" 304 -
  */
 export function logResponse(client: string | undefined, requestLine: string | undefined, status: number, bodyBytes: number): void {
-  // JSON.stringify quotes the request line and escapes anything odd a client sent in it.
-  const request = requestLine === undefined ? '"-"' : JSON.stringify(requestLine);
+  const request = quoted(requestLine);
   // An IPv4 client on a dual-stack socket shows up as "::ffff:127.0.0.1": log the plain address.
   const address = client?.replace(/^::ffff:/, '') ?? '-';
   writeLine(`${address} - - [${logDate(new Date())}] ${request} ${status} ${bodyBytes === 0 ? '-' : bodyBytes}`);
