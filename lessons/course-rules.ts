@@ -126,6 +126,11 @@ export const COURSE_RULES = {
     rule: 'Pipelined requests are answered only as fast as the client reads the answers',
     why: 'RFC 9112 §9.3.2 only asks for the answers in order; a server that writes them all at once holds in memory every answer a client does not read (2,000 GETs of a 60 KB file: 120 MB).',
   },
+  'no-nagle-delay': {
+    stage: 7,
+    rule: 'A response on a kept-alive connection is not held back by Nagle\'s algorithm: it takes milliseconds, not the 40 ms of a delayed acknowledgement',
+    why: 'no HTTP RFC sets a speed; TCP holds a small segment back while an earlier one is unacknowledged (Nagle, RFC 9293 §3.7.4) and a client may delay its acknowledgement (§3.8.6.3), so a head and a body written apart wait 40 ms on every reused connection; nginx, Apache and Node\'s http set TCP_NODELAY for this reason.',
+  },
   // — lesson 8 —
   'head-limits': {
     stage: 8,

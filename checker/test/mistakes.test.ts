@@ -312,6 +312,16 @@ const MISTAKES: Mistake[] = [
     fails: 'escapes the request line in the log: a client cannot forge fields or send terminal escapes',
     says: 'The request line is a stranger\'s bytes',
   },
+  {
+    what: 'Nagle left on, and a small file\'s head and body written apart',
+    stage: 7,
+    patches: [
+      ['server.ts', '  socket.setNoDelay(true);\n', ''],
+      ['http/response.ts', 'socket.write(Buffer.concat([head, whole.subarray(0, size)]));', 'socket.write(head);\n    socket.write(whole.subarray(0, size));'],
+    ],
+    fails: 'answers on a kept-alive connection as fast as on a fresh one: no 40 ms Nagle delay',
+    says: 'socket.setNoDelay(true)',
+  },
 ];
 
 interface JsonReport {
