@@ -297,7 +297,7 @@
       results.forEach(function (result) {
         var entry = result.section;
         var pattern = matcher(result.terms);
-        var title = el('span', { class: 'result-title' }, [entry.h || entry.p]);
+        var title = el('span', { class: 'result-title' }, [highlighted(entry.h || entry.p, pattern)]);
         if (entry.h) title.appendChild(el('span', { class: 'result-page' }, [' · ' + entry.p]));
         var text = el('span', { class: 'result-text' });
         text.appendChild(highlighted(snippet(entry.t, pattern), pattern));
