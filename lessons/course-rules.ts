@@ -126,6 +126,11 @@ export const COURSE_RULES = {
     rule: 'Pipelined requests are answered only as fast as the client reads the answers',
     why: 'RFC 9112 §9.3.2 only asks for the answers in order; a server that writes them all at once holds in memory every answer a client does not read (2,000 GETs of a 60 KB file: 120 MB).',
   },
+  'short-body-closes': {
+    stage: 7,
+    rule: 'A body that ends before its Content-Length (a file truncated while it is sent) ends the connection with it',
+    why: 'RFC 9112 §8 calls such a message incomplete, and the client can only tell by the connection closing (§6.3); a server that keeps the connection open makes a keep-alive client read the next response as the rest of this body.',
+  },
   'no-nagle-delay': {
     stage: 7,
     rule: 'A response on a kept-alive connection is not held back by Nagle\'s algorithm: it takes milliseconds, not the 40 ms of a delayed acknowledgement',

@@ -4,6 +4,7 @@
  * skipped so they are never read as a request. "Connection: close" and HTTP/1.0 close; an
  * error that closes says so; an idle connection is closed quietly after a short timeout.
  */
+import { rm, truncate } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { FIXTURE_FILES } from '../core/fixture-root.ts';
@@ -101,6 +102,48 @@ describe('one connection, many requests', () => {
         problem: `On one kept-alive connection a response took ${slow.toFixed(0)} ms (the median of 15), against ${quick.toFixed(0)} ms on a fresh connection.`,
         hint: 'This is Nagle\'s algorithm meeting the client\'s delayed ACK: a head and a body written apart wait for an acknowledgement the client holds back 40 ms. Call socket.setNoDelay(true) on every new connection, and send a small body in the same write as its head.',
       });
+    }
+  });
+
+  // A file truncated while it streams leaves the body short of its Content-Length. The client
+  // is paused while the file is cut, so the server is mid-file; then it reads on. A server that
+  // closes is right; one that keeps the connection would answer the next request into the body.
+  test('closes the connection when a file ends before its Content-Length (truncated while sent)', { ...courseRule('short-body-closes'), timeout: 20_000 }, async () => {
+    const hint = 'Count the bytes the file gave you (the read stream\'s bytesRead): fewer than the Content-Length you sent means the file shrank while you sent it. socket.destroy() then: closing is the only way to tell the client this body is incomplete (RFC 9112 §8), and kept open, the connection makes it read your next response as the rest of this one.';
+    const name = `truncated-${Date.now()}.bin`;
+    const file = path.join(target().root, name);
+    await writeFile(file, Buffer.alloc(32 * 1024 * 1024, 0x61));
+    const connection = await connect();
+    try {
+      await connection.send(request('GET', `/${name}`));
+      if (!(await connection.peek(3000))) throw new CheckFailure({ problem: `No response to a GET for a 32 MB file within 3 s.` });
+      connection.pause();
+      await sleep(300);
+      await truncate(file, 1024 * 1024);
+      connection.resume();
+      // Read on until the bytes stop coming, or the server closes.
+      let seen = -1;
+      const deadline = Date.now() + 10_000;
+      while (!connection.closed && connection.pendingBytes !== seen && Date.now() < deadline) {
+        seen = connection.pendingBytes;
+        await sleep(500);
+      }
+      if (connection.closed) return;
+      // Still open: a keep-alive client would now send its next request on it.
+      await connection.send(request('GET', '/style.css'));
+      const state = await connection.waitForClose(1500);
+      const more = connection.pendingBytes - seen;
+      if (state === 'open' || more > 0) {
+        throw new CheckFailure({
+          problem: more > 0
+            ? `The file was cut to 1 MB while it was sent, and the connection stayed open: the next request's response (${more} bytes) arrived inside the 32 MB body the first head announced.`
+            : 'The file was cut to 1 MB while it was sent, and the body stopped short of its Content-Length with the connection still open.',
+          hint,
+        });
+      }
+    } finally {
+      connection.reset();
+      await rm(file, { force: true });
     }
   });
 

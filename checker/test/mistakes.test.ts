@@ -322,6 +322,13 @@ const MISTAKES: Mistake[] = [
     fails: 'answers on a kept-alive connection as fast as on a fresh one: no 40 ms Nagle delay',
     says: 'socket.setNoDelay(true)',
   },
+  {
+    what: 'a file that shrank while it was sent: the body cut short, the connection kept',
+    stage: 7,
+    patches: [['http/response.ts', '  if (file.bytesRead < size) socket.destroy();', '']],
+    fails: 'closes the connection when a file ends before its Content-Length (truncated while sent)',
+    says: 'Count the bytes the file gave you',
+  },
 ];
 
 interface JsonReport {

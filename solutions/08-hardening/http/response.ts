@@ -68,6 +68,8 @@ export async function sendResponse(socket: Socket, response: Response, method: s
     // One read and one write: the whole response leaves in one go, often in one packet.
     const whole = await readFile(path);
     socket.write(Buffer.concat([head, whole.subarray(0, size)]));
+    // The file shrank since stat() measured it: the body is short of its Content-Length (see below).
+    if (whole.length < size) socket.destroy();
     return;
   }
   socket.write(head);
@@ -75,7 +77,12 @@ export async function sendResponse(socket: Socket, response: Response, method: s
   // 10 GB file costs as much memory as a 10 KB one. If the client leaves, it closes the file.
   // Reading exactly `size` bytes keeps Content-Length true even if the file grows meanwhile;
   // `end: false` leaves the connection open for the next request.
-  await pipeline(createReadStream(path, { start: 0, end: size - 1 }), socket, { end: false });
+  const file = createReadStream(path, { start: 0, end: size - 1 });
+  await pipeline(file, socket, { end: false });
+  // A file cut short while it was sent (someone truncated it) ends the body before the
+  // Content-Length the head promised, and the client would read our next response as the rest
+  // of this one. Closing is the only way left to say this message is incomplete (RFC 9112 §8).
+  if (file.bytesRead < size) socket.destroy();
 }
 // ANCHOR_END: send
 

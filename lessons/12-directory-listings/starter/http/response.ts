@@ -85,7 +85,12 @@ export async function sendResponse(socket: Socket, response: Response, method: s
   // 10 GB file costs as much memory as a 10 KB one. If the client leaves, it closes the file.
   // Reading exactly `size` bytes from `start` keeps Content-Length true even if the file grows
   // meanwhile, and sends a range straight from the disk; `end: false` leaves the connection open.
-  await pipeline(createReadStream(path, { start, end: start + size - 1 }), socket, { end: false });
+  const file = createReadStream(path, { start, end: start + size - 1 });
+  await pipeline(file, socket, { end: false });
+  // A file cut short while it was sent (someone truncated it) ends the body before the
+  // Content-Length the head promised, and the client would read our next response as the rest
+  // of this one. Closing is the only way left to say this message is incomplete (RFC 9112 §8).
+  if (file.bytesRead < size) socket.destroy();
   return size;
 }
 
