@@ -224,14 +224,20 @@
 
   /**
    * A pattern for the words a result matched. The index knows "keep-alive" also as "keepalive",
-   * so a hyphen may stand between any two letters; a word matched as a prefix is marked as far
-   * as it goes.
+   * so a hyphen may stand between any two letters. When a hyphenated word of the query matched
+   * whole, its parts are not marked on their own: "if-none-match" marks If-None-Match, not
+   * every "if" and "match" around it.
    */
-  function matcher(terms) {
-    var words = terms.filter(function (term) { return term.length > 1; }).sort(function (a, b) { return b.length - a.length; });
+  function matcher(terms, query) {
+    var parts = {};
+    (normalize(query).match(/[a-z0-9]+(?:-[a-z0-9]+)+/g) || []).forEach(function (word) {
+      if (terms.indexOf(word.replace(/-/g, '')) !== -1) word.split('-').forEach(function (part) { parts[part] = true; });
+    });
+    var words = terms.filter(function (term) { return term.length > 1 && !parts[term]; }).sort(function (a, b) { return b.length - a.length; });
     if (!words.length) return null;
-    // Only at the start of a word: "if" marks If-None-Match, not "different".
-    return new RegExp('(?<![a-z0-9])(?:' + words.map(function (word) {
+    // Only at the start of a word: "if" marks If-None-Match, not "different". Group 1 is what
+    // stands before the word (no lookbehind: Safari before 16.4 cannot compile one), group 2 the word.
+    return new RegExp('(^|[^a-z0-9])(' + words.map(function (word) {
       return word.split('').map(function (c) { return c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }).join('-?');
     }).join('|') + ')', 'g');
   }
@@ -242,7 +248,7 @@
     if (pattern) {
       pattern.lastIndex = 0;
       var found = pattern.exec(normalize(text));
-      if (found) at = found.index;
+      if (found) at = found.index + found[1].length;
     }
     var start = Math.max(0, at - 50);
     if (start > 0) start = text.indexOf(' ', start) + 1 || start;
@@ -259,10 +265,10 @@
       var found;
       pattern.lastIndex = 0;
       while ((found = pattern.exec(lower)) !== null) {
-        if (!found[0]) { pattern.lastIndex++; continue; }
-        fragment.appendChild(document.createTextNode(text.slice(position, found.index)));
-        fragment.appendChild(el('mark', {}, [text.slice(found.index, found.index + found[0].length)]));
-        position = found.index + found[0].length;
+        var from = found.index + found[1].length;
+        fragment.appendChild(document.createTextNode(text.slice(position, from)));
+        fragment.appendChild(el('mark', {}, [text.slice(from, from + found[2].length)]));
+        position = from + found[2].length;
       }
     }
     fragment.appendChild(document.createTextNode(text.slice(position)));
@@ -296,7 +302,7 @@
       var list = el('ul', {});
       results.forEach(function (result) {
         var entry = result.section;
-        var pattern = matcher(result.terms);
+        var pattern = matcher(result.terms, query);
         var title = el('span', { class: 'result-title' }, [highlighted(entry.h || entry.p, pattern)]);
         if (entry.h) title.appendChild(el('span', { class: 'result-page' }, [' · ' + entry.p]));
         var text = el('span', { class: 'result-text' });
