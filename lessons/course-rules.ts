@@ -52,6 +52,11 @@ export const COURSE_RULES = {
     rule: 'Only GET and HEAD are served; POST, PUT, DELETE and the rest are refused, with 405 and Allow or with 501',
     why: 'RFC 9110 §9.1 lets a server implement any method it likes (some static servers answer a POST with the file); a server of files has nothing to do for POST, PUT or DELETE, and lesson 3 refuses them rather than pretend.',
   },
+  'not-http-at-once': {
+    stage: 3,
+    rule: 'Bytes that cannot begin a request (a TLS handshake) get 400 as soon as they arrive, not after a wait for a line end',
+    why: 'RFC 9112 §2.2 says octets that do not match HTTP\'s grammar SHOULD get 400, and sets no time; a server that waits for a blank line that will never come holds the connection until a timeout, and the browser sent to "https://" on a plain port is told nothing.',
+  },
   'no-http-0.9': {
     stage: 3,
     rule: 'A request line without a version gets 400, not an HTTP/0.9 reply',

@@ -124,6 +124,40 @@ describe('malformed requests get 400, never a crash', () => {
     });
   }
 
+  // RFC 9112 §2.2: octets that do not match the HTTP-message grammar SHOULD get 400, and the
+  // course says when: at once. The first bytes of a TLS handshake (a browser told "https://" for
+  // a plain port) cannot begin a method; a server that waits for a blank line never answers.
+  test('answers 400 at once to bytes that cannot begin a request, such as a TLS handshake', courseRule('not-http-at-once'), async () => {
+    const hint = 'A method is made of token characters, and a TLS handshake starts with the byte 0x16: no blank line will ever come. Look at the bytes while you wait for "\\r\\n\\r\\n": as soon as they cannot be the start of a request line, answer 400 and close.';
+    const hello = Buffer.concat([Buffer.from('16030100c4010000c00303', 'hex'), Buffer.alloc(40, 0x5a)]);
+    const connection = await connect();
+    await connection.send(hello);
+    let response: HttpResponse;
+    try {
+      response = await connection.readResponse({ timeoutMs: 2000 });
+    } catch (error) {
+      if (!(error instanceof CheckFailure) || error.details.symptom === 'not-http') throw error;
+      throw new CheckFailure({ ...error.details, problem: 'The first bytes of a TLS handshake (16 03 01 …) got no answer within 2 s: the server is waiting for a blank line that will never come.', hint });
+    }
+    expectStatus(response, 400, { because: 'the bytes began with 0x16, which no method can start with.', hint, basis: should('RFC 9112 §2.2').meta.basis });
+  });
+
+  // RFC 9112 §2.2: a recipient MAY read a bare LF as a line end; lesson 3 answers 400 instead.
+  // Either way the answer comes now, not after a wait for a "\r\n\r\n" that is not coming.
+  test('answers a request whose lines end in a bare LF at once: 400, or reads LF as a line end', may('RFC 9112 §2.2'), async () => {
+    const connection = await connect();
+    await connection.send('GET / HTTP/1.1\nHost: 127.0.0.1\n\n');
+    let response: HttpResponse;
+    const hint = 'RFC 9112 §2.2 lets a server read a bare LF as a line end (nginx does), or refuse it with 400 (lesson 3 does). What it cannot do is wait: a client that ends its lines with LF alone never sends "\\r\\n\\r\\n". Answer as soon as a LF arrives without its CR.';
+    try {
+      response = await connection.readResponse({ timeoutMs: 2000 });
+    } catch (error) {
+      if (!(error instanceof CheckFailure) || error.details.symptom === 'not-http') throw error;
+      throw new CheckFailure({ ...error.details, problem: 'A request whose lines end in a bare LF ("GET / HTTP/1.1\\nHost: 127.0.0.1\\n\\n") got no answer within 2 s.', hint });
+    }
+    expectStatusIn(response, [400, 200], { because: 'the request\'s lines ended in LF without CR: RFC 9112 §2.2 allows reading it (200) or refusing it (400).', hint });
+  });
+
   // RFC 9112 §3: a server MAY parse the request line on whitespace, so "GET  /" may be read as
   // "GET /"; rejecting it with 400 is the strict reading, and the one lesson 3 teaches.
   test('answers a request line with two spaces in a row with 400, or reads it as GET /', may('RFC 9112 §3'), async () => {

@@ -329,6 +329,13 @@ const MISTAKES: Mistake[] = [
     fails: 'closes the connection when a file ends before its Content-Length (truncated while sent)',
     says: 'Count the bytes the file gave you',
   },
+  {
+    what: 'a head waited for until its blank line, whatever its first bytes are',
+    stage: 3,
+    patches: [['server.ts', "if (end === -1 && !cannotBeRequest(received.toString('latin1', 0, 8192))) return;", 'if (end === -1) return;\n    void cannotBeRequest;']],
+    fails: 'answers 400 at once to bytes that cannot begin a request, such as a TLS handshake',
+    says: 'a TLS handshake starts with the byte 0x16',
+  },
 ];
 
 interface JsonReport {

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { parseRequest, RequestError, type Request } from './http/parse-request.ts';
+import { cannotBeRequest, parseRequest, RequestError, type Request } from './http/parse-request.ts';
 import { errorPage, serialize, type Response } from './http/response.ts';
 
 const port = Number(process.env.PORT ?? 8000);
@@ -35,7 +35,9 @@ const server = net.createServer((socket) => {
   socket.on('data', function onData(chunk) {
     received = Buffer.concat([received, chunk]);
     const end = received.indexOf('\r\n\r\n');
-    if (end === -1) return;
+    // Bytes that can never begin a request (a TLS handshake, lines ending in a bare LF) will
+    // never end in a blank line either: hand them to parseRequest now, which answers 400.
+    if (end === -1 && !cannotBeRequest(received.toString('latin1', 0, 8192))) return;
     // One request per connection, for now: stop reading once we have it.
     socket.off('data', onData);
 
@@ -43,7 +45,7 @@ const server = net.createServer((socket) => {
     let response: Response;
     let method = 'GET';
     try {
-      const request = parseRequest(received.subarray(0, end).toString('latin1'));
+      const request = parseRequest(received.subarray(0, end === -1 ? received.length : end).toString('latin1'));
       method = request.method;
       response = respond(request);
     } catch (error) {

@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveFile } from './files/serve-file.ts';
-import { parseRequest, RequestError, type Request } from './http/parse-request.ts';
+import { cannotBeRequest, parseRequest, RequestError, type Request } from './http/parse-request.ts';
 import { errorPage, serialize, type Response } from './http/response.ts';
 
 const port = Number(process.env.PORT ?? 8000);
@@ -32,14 +32,16 @@ const server = net.createServer((socket) => {
   socket.on('data', async function onData(chunk) {
     received = Buffer.concat([received, chunk]);
     const end = received.indexOf('\r\n\r\n');
-    if (end === -1) return;
+    // Bytes that can never begin a request (a TLS handshake, lines ending in a bare LF) will
+    // never end in a blank line either: hand them to parseRequest now, which answers 400.
+    if (end === -1 && !cannotBeRequest(received.toString('latin1', 0, 8192))) return;
     // One request per connection, for now: stop reading once we have it.
     socket.off('data', onData);
 
     let response: Response;
     let method = 'GET';
     try {
-      const request = parseRequest(received.subarray(0, end).toString('latin1'));
+      const request = parseRequest(received.subarray(0, end === -1 ? received.length : end).toString('latin1'));
       method = request.method;
       response = await respond(request);
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { cannotBeRequest } from './parse-request.ts';
 
 const END_OF_HEAD = Buffer.from('\r\n\r\n');
 
@@ -39,6 +40,9 @@ export class RequestReader {
     for (;;) {
       const end = this.findEndOfHead();
       if (end !== -1) return Buffer.concat(this.take(end + END_OF_HEAD.length)).subarray(0, end);
+      // Bytes that can never begin a request (a TLS handshake, a bare LF) will never end in a
+      // blank line either: hand them over as they are, and parseRequest answers 400 now.
+      if (cannotBeRequest(this.firstBytes(8192).toString('latin1'))) return Buffer.concat(this.take(this.length));
       if (this.ended || !(await this.more())) return undefined;
     }
   }
@@ -63,6 +67,13 @@ export class RequestReader {
     const found = this.bytesFrom(from).indexOf(END_OF_HEAD);
     this.searched = this.length;
     return found === -1 ? -1 : from + found;
+  }
+
+  /** Up to `count` of the bytes held, from the first: copied only if they span chunks. */
+  private firstBytes(count: number): Buffer {
+    const first = this.chunks[0] ?? Buffer.alloc(0);
+    if (first.length >= count || this.chunks.length <= 1) return first.subarray(0, count);
+    return Buffer.concat(this.chunks, Math.min(count, this.length));
   }
 
   /** The bytes held from `offset` on, in one buffer: only those are copied, and only if they span chunks. */

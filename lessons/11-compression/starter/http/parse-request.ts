@@ -25,8 +25,28 @@ const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 // A request target is visible ASCII only (RFC 3986): anything else must arrive percent-encoded.
 const TARGET = /^[\x21-\x7e]+$/;
 
+// What a method can be, as far as it has arrived: token characters, perhaps a CR at the end.
+const METHOD_SO_FAR = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]*\r?$/;
+
+/**
+ * Whether the start of a head, before it is whole, already shows it can never be a request.
+ * A method is made of token characters, so a first byte such as 0x16, which opens a TLS
+ * handshake, cannot begin one. And this server ends lines with CRLF only: RFC 9112 §2.2 lets a
+ * server accept a bare LF as a line end, and this one refuses it. Either way no blank line
+ * "\r\n\r\n" is coming, and waiting for one would only hold the connection: answer 400 now.
+ */
+export function cannotBeRequest(start: string): boolean {
+  // Empty lines before the request line are allowed (RFC 9112 §2.2).
+  const text = start.replace(/^(\r\n)+/, '');
+  const space = text.indexOf(' ');
+  if (!METHOD_SO_FAR.test(space === -1 ? text : text.slice(0, space))) return true;
+  const lf = text.indexOf('\n');
+  return lf !== -1 && text[lf - 1] !== '\r';
+}
+
 /** Parse the request head: everything before the empty line, as latin1 text. */
 export function parseRequest(head: string): Request {
+  if (cannotBeRequest(head)) throw new RequestError(400, 'These bytes do not begin an HTTP request: a method, a space, and lines that end in CRLF.');
   // RFC 9112 §2.2: ignore empty lines before the request line, left over from a previous message.
   const [requestLine = '', ...fieldLines] = head.replace(/^(\r\n)+/, '').split('\r\n');
 

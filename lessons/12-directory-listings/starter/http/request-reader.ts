@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { RequestError } from './parse-request.ts';
+import { cannotBeRequest, RequestError } from './parse-request.ts';
 
 const END_OF_HEAD = Buffer.from('\r\n\r\n');
 
@@ -69,6 +69,9 @@ export class RequestReader {
       const end = this.findEndOfHead();
       checkLimits(this.lineEnd, end === -1 ? this.length : end);
       if (end !== -1) return Buffer.concat(this.take(end + END_OF_HEAD.length)).subarray(0, end);
+      // Bytes that can never begin a request (a TLS handshake, a bare LF) will never end in a
+      // blank line either: hand them over as they are, and parseRequest answers 400 now.
+      if (cannotBeRequest(this.firstBytes(8192).toString('latin1'))) return Buffer.concat(this.take(this.length));
       if (this.ended) return undefined;
       if (this.length > 0) deadline ??= Date.now() + this.headTimeoutMs;
       const wait = deadline === undefined ? this.idleTimeoutMs : Math.min(this.idleTimeoutMs, deadline - Date.now());
@@ -110,6 +113,13 @@ export class RequestReader {
     if (this.lineEnd === undefined && firstLineBreak !== -1) this.lineEnd = from + firstLineBreak;
     const found = bytes.indexOf(END_OF_HEAD);
     return found === -1 ? -1 : from + found;
+  }
+
+  /** Up to `count` of the bytes held, from the first: copied only if they span chunks. */
+  private firstBytes(count: number): Buffer {
+    const first = this.chunks[0] ?? Buffer.alloc(0);
+    if (first.length >= count || this.chunks.length <= 1) return first.subarray(0, count);
+    return Buffer.concat(this.chunks, Math.min(count, this.length));
   }
 
   /** The bytes held from `offset` on, in one buffer: only those are copied, and only if they span chunks. */
