@@ -111,6 +111,11 @@ export const COURSE_RULES = {
     why: 'no RFC says how a server reads its files; one that reads a whole file into memory, or keeps it open after the client left, can be exhausted by a few clients.',
   },
   // — lesson 7 —
+  'open-before-head': {
+    stage: 6,
+    rule: 'A file that cannot be opened gets a whole 4xx answer (404), never a 200 head followed by a dropped connection',
+    why: 'once a 200 head is out, no status can take it back; the client sees a broken download where lesson 4 promised a 404 for every file-system error. Opening the file before the head is sent keeps the promise.',
+  },
   'keeps-connections-open': {
     stage: 7,
     rule: 'An HTTP/1.1 connection stays open for the next request unless one side says "close"',

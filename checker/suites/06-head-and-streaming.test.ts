@@ -4,7 +4,7 @@
  * stays flat however large the file; a client that leaves mid-file costs nothing.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { open, writeFile } from 'node:fs/promises';
+import { chmod, open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'vitest';
@@ -126,6 +126,29 @@ describe('streaming files', () => {
       });
     }
     // Up to 3 s for the head, 10 for the memory to settle and 8 for the download to resume.
+  });
+
+  // Root reads every file whatever its mode, so there is no honest way to make open() fail for
+  // root from here: under root this requirement is skipped, and checks it as a plain user only.
+  test('answers 404 (or 403) for a file it cannot open, large or small, instead of 200 and a dropped connection', courseRule('open-before-head'), async (context) => {
+    if (process.getuid?.() === 0) return context.skip('running as root, which can read a file with no permissions');
+    if (process.platform === 'win32') return context.skip('chmod cannot take away read permission on Windows');
+    const hint = 'Open the file before you write the head: if open() fails (EACCES, or the file is gone since stat), the answer can still be a 404. Once "200 OK" is sent, all that is left is to drop the connection, and the client sees a broken download.';
+    for (const [name, size] of [['unreadable-big.bin', 100 * 1024], ['unreadable-small.txt', 100]] as const) {
+      const file = path.join(target().root, name);
+      await writeFile(file, Buffer.alloc(size, 0x62));
+      await chmod(file, 0o000);
+      let response;
+      try {
+        response = await get(`/${name}`, { Connection: 'close' });
+      } catch (error) {
+        if (!(error instanceof CheckFailure)) throw error;
+        throw new CheckFailure({ ...error.details, problem: `A file of ${size} bytes the server may not read (mode 000) got no whole response: ${error.details.problem}`, hint });
+      } finally {
+        await chmod(file, 0o644);
+      }
+      if (response.status < 400 || response.status >= 500) fail(response, { problem: `Expected 404 (or 403) for a file of ${size} bytes the server may not read, got ${response.status}.`, caret: 9, hint });
+    }
   });
 
   test('keeps serving when a client leaves mid-file, and closes the file', courseRule('streams-files'), async () => {

@@ -173,14 +173,14 @@ const MISTAKES: Mistake[] = [
   {
     what: '.pipe() that leaves the file open when the client leaves',
     stage: 6,
-    patches: [['http/response.ts', 'await pipeline(createReadStream(path, { start: 0, end: size - 1 }), socket);', 'createReadStream(path, { start: 0, end: size - 1 }).pipe(socket);\n  void pipeline;']],
+    patches: [['http/response.ts', 'await pipeline(handle.createReadStream({ start: 0, end: size - 1 }), socket);', 'handle.createReadStream({ start: 0, end: size - 1 }).pipe(socket);\n  void pipeline;']],
     fails: 'keeps serving when a client leaves mid-file, and closes the file',
     says: 'each abandoned download leaks its file',
   },
   {
     what: 'a whole file read into memory',
     stage: 6,
-    patches: [['http/response.ts', 'await pipeline(createReadStream(path, { start: 0, end: size - 1 }), socket);', "socket.end(await (await import('node:fs/promises')).readFile(path));\n  void pipeline;\n  void createReadStream;"]],
+    patches: [['http/response.ts', 'await pipeline(handle.createReadStream({ start: 0, end: size - 1 }), socket);', "socket.end(await (await import('node:fs/promises')).readFile(path));\n  void pipeline;\n  void handle;"]],
     fails: 'keeps its memory flat while a slow client downloads a 200 MB file',
     says: 'holds the file in memory instead of streaming it',
   },
@@ -189,7 +189,7 @@ const MISTAKES: Mistake[] = [
     // the machine is, and a stall there would skip the test this mistake is for.
     what: 'a big file paused when the socket is full, and never resumed',
     stage: 6,
-    patches: [['http/response.ts', 'await pipeline(createReadStream(path, { start: 0, end: size - 1 }), socket);', "const file = createReadStream(path, { start: 0, end: size - 1 });\n  file.on('data', (chunk) => { if (!socket.write(chunk) && size > 100 * 1024 * 1024) file.pause(); });\n  file.on('end', () => socket.end());\n  void pipeline;"]],
+    patches: [['http/response.ts', 'await pipeline(handle.createReadStream({ start: 0, end: size - 1 }), socket);', "const file = handle.createReadStream({ start: 0, end: size - 1 });\n  file.on('data', (chunk) => { if (!socket.write(chunk) && size > 100 * 1024 * 1024) file.pause(); });\n  file.on('end', () => socket.end());\n  void pipeline;"]],
     fails: 'keeps its memory flat while a slow client downloads a 200 MB file',
     says: 'did not carry on',
   },

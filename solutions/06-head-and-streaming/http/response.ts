@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 
@@ -56,9 +55,19 @@ export async function sendResponse(socket: Socket, response: Response, method: s
     return;
   }
   const { path, size } = response.file;
+  // Open the file before a byte of the head goes out: a file that cannot be read (no permission,
+  // or gone since stat) still gets its 404, instead of a 200 and then a dropped connection. The
+  // response becomes the 404 itself, so whoever logs its status logs what was sent.
+  const handle = await open(path).catch(() => undefined);
+  if (handle === undefined) {
+    Object.assign(response, errorPage(404, 'There is no file at this address.'));
+    delete response.file;
+    return sendResponse(socket, response, method);
+  }
   if (size <= SMALL_FILE) {
     // One read and one write: the whole response leaves in one go, often in one packet.
-    const whole = await readFile(path);
+    const whole = await handle.readFile();
+    await handle.close();
     socket.end(Buffer.concat([head, whole.subarray(0, size)]));
     return;
   }
@@ -66,7 +75,7 @@ export async function sendResponse(socket: Socket, response: Response, method: s
   // pipeline moves the file in chunks and waits whenever the socket's buffer is full, so a
   // 10 GB file costs as much memory as a 10 KB one. If the client leaves, it closes the file.
   // Reading exactly `size` bytes keeps Content-Length true even if the file grows meanwhile.
-  await pipeline(createReadStream(path, { start: 0, end: size - 1 }), socket);
+  await pipeline(handle.createReadStream({ start: 0, end: size - 1 }), socket);
 }
 // ANCHOR_END: send
 

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -69,6 +69,15 @@ export async function sendResponse(socket: Socket, response: Response, method: s
     return method === 'HEAD' ? 0 : body.length;
   }
   const { path, size, start = 0 } = response.file;
+  // Open the file before a byte of the head goes out: a file that cannot be read (no permission,
+  // or gone since stat) still gets its 404, instead of a 200 and then a dropped connection. The
+  // response becomes the 404 itself, so whoever logs its status logs what was sent.
+  const handle = await open(path).catch(() => undefined);
+  if (handle === undefined) {
+    Object.assign(response, errorPage(404, 'There is no file at this address.'));
+    delete response.file;
+    return sendResponse(socket, response, method, persistence);
+  }
   if (response.file.gzip) {
     socket.write(head);
     // File, gzip and chunk framing, one after the other, with backpressure all the way: a huge
@@ -80,7 +89,7 @@ export async function sendResponse(socket: Socket, response: Response, method: s
         yield piece;
       }
     };
-    await pipeline(createReadStream(path, { start, end: start + size - 1 }), createGzip(), count, chunked, socket, { end: false });
+    await pipeline(handle.createReadStream({ start, end: start + size - 1 }), createGzip(), count, chunked, socket, { end: false });
     return sent;
   }
   socket.write(head);
@@ -88,7 +97,7 @@ export async function sendResponse(socket: Socket, response: Response, method: s
   // 10 GB file costs as much memory as a 10 KB one. If the client leaves, it closes the file.
   // Reading exactly `size` bytes from `start` keeps Content-Length true even if the file grows
   // meanwhile, and sends a range straight from the disk; `end: false` leaves the connection open.
-  const file = createReadStream(path, { start, end: start + size - 1 });
+  const file = handle.createReadStream({ start, end: start + size - 1 });
   await pipeline(file, socket, { end: false });
   // A file cut short while it was sent (someone truncated it) ends the body before the
   // Content-Length the head promised, and the client would read our next response as the rest

@@ -38,8 +38,10 @@ export function responseHead(response: Response, length: number): Buffer {
 /** Write a whole response and close the connection. */
 export async function sendResponse(socket: Socket, response: Response, method: string): Promise<void> {
   // TODO: for HEAD, write the same head — Content-Length included — and no body at all.
-  // TODO: when response.file is set, do not read it whole: write the head, then stream the file
-  //   with pipeline(createReadStream(path, { start: 0, end: size - 1 }), socket), imported from
+  // TODO: when response.file is set, do not read it whole. First open it (open() from
+  //   node:fs/promises): if that fails (EACCES), answer errorPage(404, …) instead, before any
+  //   head is written. Then write the head, and stream the file with
+  //   pipeline(handle.createReadStream({ start: 0, end: size - 1 }), socket), imported from
   //   node:stream/promises. pipeline waits while the socket is full and closes the file if the
   //   client leaves. (A file of size 0 has nothing to stream: just end the socket.)
   const body = typeof response.body === 'string' ? Buffer.from(response.body) : (response.body ?? Buffer.alloc(0));

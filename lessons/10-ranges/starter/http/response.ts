@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 
@@ -58,14 +58,23 @@ export async function sendResponse(socket: Socket, response: Response, method: s
     return method === 'HEAD' ? 0 : body.length;
   }
   // TODO: send `size` bytes from `start`, not from 0: a 206 carries only its part, read straight
-  //   from the disk — createReadStream(path, { start, end }) includes `end`.
+  //   from the disk — handle.createReadStream({ start, end }) includes `end`.
   const { path, size } = response.file;
+  // Open the file before a byte of the head goes out: a file that cannot be read (no permission,
+  // or gone since stat) still gets its 404, instead of a 200 and then a dropped connection. The
+  // response becomes the 404 itself, so whoever logs its status logs what was sent.
+  const handle = await open(path).catch(() => undefined);
+  if (handle === undefined) {
+    Object.assign(response, errorPage(404, 'There is no file at this address.'));
+    delete response.file;
+    return sendResponse(socket, response, method, persistence);
+  }
   socket.write(head);
   // pipeline moves the file in chunks and waits whenever the socket's buffer is full, so a
   // 10 GB file costs as much memory as a 10 KB one. If the client leaves, it closes the file.
   // Reading exactly `size` bytes keeps Content-Length true even if the file grows meanwhile;
   // `end: false` leaves the connection open for the next request.
-  const file = createReadStream(path, { start: 0, end: size - 1 });
+  const file = handle.createReadStream({ start: 0, end: size - 1 });
   await pipeline(file, socket, { end: false });
   // A file cut short while it was sent (someone truncated it) ends the body before the
   // Content-Length the head promised, and the client would read our next response as the rest
