@@ -14,7 +14,7 @@
  *   with its exit code.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,7 +69,10 @@ const START_TIMEOUT_MS = 10_000;
 export async function runOutsideServer(server: OutsideServer): Promise<void> {
   const port = Number(process.env.PORT ?? 8000);
   const root = path.resolve(process.env.ROOT ?? DEFAULT_ROOT);
-  const dir = mkdtempSync(path.join(os.tmpdir(), `outside-${server.name}-`));
+  removeOrphanedFolders();
+  // The process id in the name lets a later wrapper remove the folder of one that was killed
+  // outright (SIGKILL, as the checker's Ctrl-C does), which had no chance to remove its own.
+  const dir = mkdtempSync(path.join(os.tmpdir(), `outside-${server.name}-${process.pid}-`));
   const accessLog = forwardFifo(path.join(dir, 'access.log'), process.stdout);
   const errorLog = forwardFifo(path.join(dir, 'error.log'), process.stderr);
   const { args, env } = server.configure({ port, root, dir, accessLog, errorLog, listings: process.env.OUTSIDE_LISTINGS === '1' });
@@ -126,6 +129,24 @@ export async function runOutsideServer(server: OutsideServer): Promise<void> {
     await sleep(50);
   }
   console.log(`serving at port ${port}`);
+}
+
+/** Remove the temporary folders of wrappers that are no longer running. */
+function removeOrphanedFolders(): void {
+  for (const name of readdirSync(os.tmpdir())) {
+    const pid = Number(/^outside-[a-z]+-(\d+)-/.exec(name)?.[1]);
+    if (!pid || isAlive(pid)) continue;
+    rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Make a named pipe at `file` whose lines are copied to `to`. */
