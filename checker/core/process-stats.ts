@@ -7,12 +7,38 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Resident memory in bytes. */
+/**
+ * The server process and every process in its group: the checker starts each server as the
+ * leader of a group of its own, so whatever it starts (a worker, or the real server behind a
+ * wrapper such as checker/test/outside-servers/) is counted with it. Linux only; elsewhere the
+ * process alone.
+ */
+function groupOf(pid: number): number[] {
+  if (process.platform !== 'linux') return [pid];
+  const members = [pid];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === pid) continue;
+    try {
+      // The command name, in brackets, may hold spaces: the fields after it are plain.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pid) members.push(Number(entry));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return members;
+}
+
+/** Resident memory in bytes, of the server and the processes it started. */
 export function residentMemory(pid: number): number | undefined {
   try {
     if (process.platform === 'linux') {
-      const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-      return kib === undefined ? undefined : Number(kib) * 1024;
+      let total: number | undefined;
+      for (const member of groupOf(pid)) {
+        const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${member}/status`, 'utf8'))?.[1];
+        if (kib !== undefined) total = (total ?? 0) + Number(kib) * 1024;
+      }
+      return total;
     }
     if (process.platform === 'darwin') {
       return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) * 1024;
@@ -29,7 +55,7 @@ export function residentMemory(pid: number): number | undefined {
 }
 
 /**
- * How many descriptors the process holds open on this one file: its sockets, pipes and own
+ * How many descriptors the process (and, on Linux, its group) holds open on this one file: its sockets, pipes and own
  * modules do not count, so a server that keeps a connection open (a lingering close, keep-alive)
  * is not mistaken for one that leaks files. Linux reads /proc; macOS and the BSDs ask lsof;
  * undefined where neither answers.
@@ -42,17 +68,21 @@ export function descriptorsOpenOn(pid: number, file: string): number | undefined
     return undefined;
   }
   if (process.platform === 'linux') {
-    try {
-      return readdirSync(`/proc/${pid}/fd`).filter((fd) => {
-        try {
-          return readlinkSync(`/proc/${pid}/fd/${fd}`) === real;
-        } catch {
-          return false; // closed while we looked
-        }
-      }).length;
-    } catch {
-      return undefined;
+    let total: number | undefined;
+    for (const member of groupOf(pid)) {
+      try {
+        total = (total ?? 0) + readdirSync(`/proc/${member}/fd`).filter((fd) => {
+          try {
+            return readlinkSync(`/proc/${member}/fd/${fd}`) === real;
+          } catch {
+            return false; // closed while we looked
+          }
+        }).length;
+      } catch {
+        // Gone, or not ours to read.
+      }
     }
+    return total;
   }
   if (process.platform === 'win32') return undefined;
   try {

@@ -77,7 +77,7 @@ export function framingBasis(symptom: Symptom | undefined): Basis | undefined {
 /** A sentence for the report, under the first failure: whose rule this is, and how strong. */
 export function describeBasis(basis: Basis): string {
   if (basis.kind === 'course') {
-    const rule = COURSE_RULES[basis.rule];
+    const rule = courseRuleOf(basis);
     return `course rule, lesson ${rule.stage}: ${rule.why}`;
   }
   switch (basis.level) {
@@ -92,12 +92,21 @@ export function describeBasis(basis: Basis): string {
 
 /** A few words, for a failure shown in one line: "RFC 9110 §15.5.6, MUST" or "course rule, lesson 7". */
 export function basisTag(basis: Basis): string {
-  return basis.kind === 'rfc' ? `${basis.cite}, ${basis.level}` : `course rule, lesson ${COURSE_RULES[basis.rule].stage}`;
+  return basis.kind === 'rfc' ? `${basis.cite}, ${basis.level}` : `course rule, lesson ${courseRuleOf(basis).stage}`;
 }
 
 /** The basis as data, for `--json`: the course rule's lesson and reason spelt out. */
 export function basisJson(basis: Basis): object {
   if (basis.kind === 'rfc') return basis;
-  const rule = COURSE_RULES[basis.rule];
+  const rule = courseRuleOf(basis);
   return { kind: 'course', rule: basis.rule, lesson: rule.stage, text: rule.rule, why: rule.why };
+}
+
+/**
+ * The rule a basis names. The type system keeps the names right; a suite edited while a check
+ * runs (watch mode, a half-saved file) could still name one that is gone, and a report must not
+ * crash over it.
+ */
+function courseRuleOf(basis: { rule: CourseRuleId }): { stage: number | string; rule: string; why: string } {
+  return COURSE_RULES[basis.rule] ?? { stage: '?', rule: basis.rule, why: `a rule of the course named "${basis.rule}"` };
 }

@@ -93,7 +93,8 @@ function runCheck(entry: string, stage: number, workspace: string, options: Chec
   return new Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }>((resolve) => {
     const child = spawn(process.execPath, [path.join(repo, 'checker', 'launch.mjs'), 'check', String(stage), '--entry', entry, '--json'], {
       cwd: repo,
-      env: { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined, FSTS_WORKSPACE: workspace, ...options.env },
+      // One lane: one outside server per check, as for the kit's other checks (run-check.ts).
+      env: { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined, FSTS_LANES: '1', FSTS_WORKSPACE: workspace, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
