@@ -218,9 +218,11 @@ describe('the access log', () => {
       if ((lines.some((line) => line.includes(`forged-${stamp}`)) && lines.some((line) => line.includes(`esc-${stamp}`))) || Date.now() > deadline) break;
       await sleep(100);
     }
-    for (const [marker, what] of [[`forged-${stamp}`, forged], [`esc-${stamp}`, escapeCode]] as const) {
+    for (const marker of [`forged-${stamp}`, `esc-${stamp}`]) {
       const line = lines.find((l) => l.includes(marker));
-      if (line === undefined) throw new CheckFailure({ problem: `No line of your server's output logs the refused request "${what.replace('\x1b', '\\x1b')}".`, hint: 'Log every response, a 400 too, with the request line as it arrived.' });
+      // A server that does not log a refusal at all (lighttpd, for a control byte) has nothing to
+      // escape there; whether every response is logged is the requirement above's question.
+      if (line === undefined) continue;
       // eslint-disable-next-line no-control-regex
       if (/[\x00-\x08\x0b-\x1f\x7f]/.test(line)) throw new CheckFailure({ problem: 'Your log line holds a raw control byte from the request line: whoever reads the log in a terminal gets it as a command.', received: JSON.stringify(line), hint });
       if (!SHAPE.test(line)) throw new CheckFailure({ problem: 'Your log line no longer has the Common Log Format\'s shape: the client\'s " ended the quoted request line early, and the fields after it are the client\'s.', received: line, hint });
