@@ -293,9 +293,10 @@ describe('streaming compressed', () => {
     }
     if (before === undefined) return context.skip(`this system offers no way to measure a process's memory (${process.platform})`);
     const grewMiB = Math.round((peak - before) / MiB);
-    // Headroom for zlib's first use of its worker threads (a few arenas of malloc): streaming grows by
-    // a few megabytes, holding the file in memory by at least its 100.
-    if (grewMiB > 64) {
+    // Headroom for zlib's first use of its worker threads (a few arenas of malloc) and for garbage
+    // a busy machine has not collected yet (66 MB seen once, under npm test's load): streaming
+    // grows by a few megabytes, holding the file in memory by at least its 100.
+    if (grewMiB > 85) {
       throw new CheckFailure({
         problem: `While it compressed a 100 MB file, the server's memory grew by ${grewMiB} MB: it holds the file, or its compressed bytes, in memory.`,
         expected: 'memory that stays within a few megabytes of where it started',

@@ -61,7 +61,7 @@ const MISTAKES: Mistake[] = [
       ['server.ts', 'const server = net.createServer((socket) => {', 'let received = Buffer.alloc(0);\nconst server = net.createServer((socket) => {'],
       ['server.ts', '  let received = Buffer.alloc(0);\n  socket.on(', '  socket.on('],
       ['server.ts', "socket.off('data', onData);", "socket.off('data', onData);\n    const mine = received;\n    received = Buffer.alloc(0);"],
-      ['server.ts', 'parseRequest(received.subarray(0, end)', 'parseRequest(mine.subarray(0, end)'],
+      ['server.ts', 'parseRequest(received.subarray(0, end === -1 ? received.length : end)', 'parseRequest(mine.subarray(0, end === -1 ? mine.length : end)'],
     ],
     fails: 'keeps each connection\'s request to itself when two arrive at once',
     says: 'Each connection needs its own buffer',
@@ -335,6 +335,13 @@ const MISTAKES: Mistake[] = [
     patches: [['server.ts', "if (end === -1 && !cannotBeRequest(received.toString('latin1', 0, 8192))) return;", 'if (end === -1) return;\n    void cannotBeRequest;']],
     fails: 'answers 400 at once to bytes that cannot begin a request, such as a TLS handshake',
     says: 'a TLS handshake starts with the byte 0x16',
+  },
+  {
+    what: 'the whole file read into memory and compressed in one go',
+    stage: 11,
+    patches: [['http/response.ts', 'await pipeline(handle.createReadStream({ start, end: start + size - 1 }), createGzip(), count, chunked, socket, { end: false });', "await pipeline([(await import('node:zlib')).gzipSync(await handle.readFile())], count, chunked, socket, { end: false });\n    void createGzip;"]],
+    fails: 'compresses a 100 MB text file piece by piece, in constant memory',
+    says: 'holds the file, or its compressed bytes, in memory',
   },
 ];
 
