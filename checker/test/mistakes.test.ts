@@ -180,7 +180,7 @@ const MISTAKES: Mistake[] = [
   {
     what: 'a whole file read into memory',
     stage: 6,
-    patches: [['http/response.ts', 'await pipeline(handle.createReadStream({ start: 0, end: size - 1 }), socket);', "socket.end(await (await import('node:fs/promises')).readFile(path));\n  void pipeline;\n  void handle;"]],
+    patches: [['http/response.ts', 'await pipeline(handle.createReadStream({ start: 0, end: size - 1 }), socket);', 'const whole = await handle.readFile();\n  await handle.close();\n  socket.end(whole);\n  void pipeline;']],
     fails: 'keeps its memory flat while a slow client downloads a 200 MB file',
     says: 'holds the file in memory instead of streaming it',
   },
@@ -339,7 +339,7 @@ const MISTAKES: Mistake[] = [
   {
     what: 'the whole file read into memory and compressed in one go',
     stage: 11,
-    patches: [['http/response.ts', 'await pipeline(handle.createReadStream({ start, end: start + size - 1 }), createGzip(), count, chunked, socket, { end: false });', "await pipeline([(await import('node:zlib')).gzipSync(await handle.readFile())], count, chunked, socket, { end: false });\n    void createGzip;"]],
+    patches: [['http/response.ts', 'await pipeline(handle.createReadStream({ start, end: start + size - 1 }), createGzip(), count, chunked, socket, { end: false });', "const whole = await handle.readFile();\n    await handle.close();\n    await pipeline([(await import('node:zlib')).gzipSync(whole)], count, chunked, socket, { end: false });\n    void createGzip;"]],
     fails: 'compresses a 100 MB text file piece by piece, in constant memory',
     says: 'holds the file, or its compressed bytes, in memory',
   },
