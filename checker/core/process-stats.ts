@@ -15,6 +15,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 function groupOf(pid: number): number[] {
   if (process.platform !== 'linux') return [pid];
+  // Looked up at most once a second: a suite may sample memory every few milliseconds, and a
+  // walk through /proc each time would slow the very client it measures for.
+  const known = groups.get(pid);
+  if (known && Date.now() - known.at < 1000) return known.members;
   const members = [pid];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === pid) continue;
@@ -26,8 +30,11 @@ function groupOf(pid: number): number[] {
       // Gone, or not ours to read.
     }
   }
+  groups.set(pid, { at: Date.now(), members });
   return members;
 }
+
+const groups = new Map<number, { at: number; members: number[] }>();
 
 /** Resident memory in bytes, of the server and the processes it started. */
 export function residentMemory(pid: number): number | undefined {

@@ -192,9 +192,14 @@ describe('streaming files', () => {
       await sleep(100);
       after = openOnFile() ?? 0;
     }
-    if (after > before) {
+    // A FileHandle left open is closed by Node's garbage collector, with a warning, whenever that
+    // runs: the leak may be gone by the time we look, but the warning says it was there.
+    const collected = /Closing file descriptor \d+ on garbage collection/.test(readFileSync(target().outputFile, 'utf8'));
+    if (after > before || collected) {
       throw new CheckFailure({
-        problem: `After three clients left mid-download, the server still holds ${after - before} descriptor(s) open on the file they were downloading: each abandoned download leaks its file.`,
+        problem: after > before
+          ? `After three clients left mid-download, the server still holds ${after - before} descriptor(s) open on the file they were downloading: each abandoned download leaks its file.`
+          : 'After three clients left mid-download, Node warned that it closed a file your server had left open ("Closing file descriptor … on garbage collection"): each abandoned download leaks its file until the garbage collector finds it.',
         hint: 'stream.pipeline(file, socket) destroys the file stream when the socket fails. With .pipe(), you must destroy the read stream yourself on the socket\'s \'close\'.',
       });
     }

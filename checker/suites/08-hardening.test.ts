@@ -388,7 +388,8 @@ describe('clients that stop reading, or never stop sending', () => {
     const junk = Buffer.alloc(64 * 1024, 'x');
     const stop = Date.now() + 3000;
     let peak = before;
-    for (let sent = 0; sent < 64 * MiB && Date.now() < stop && !connection.closed; sent += junk.length) {
+    let sent = 0;
+    for (; sent < 64 * MiB && Date.now() < stop && !connection.closed; sent += junk.length) {
       // A server that stops reading makes our writes wait: that is the point.
       await Promise.race([connection.send(junk), sleep(stop - Date.now())]);
       peak = Math.max(peak, residentMemory(pid) ?? peak);
@@ -397,9 +398,12 @@ describe('clients that stop reading, or never stop sending', () => {
     peak = Math.max(peak, residentMemory(pid) ?? peak);
     connection.reset();
     const grewMiB = Math.round((peak - before) / MiB);
-    if (grewMiB >= 32) {
+    // A server that stops reading lets through only what the kernel's buffers hold (a few MB on
+    // loopback); one that reads on takes whatever the client manages to send, however much its
+    // memory shows of it at the moment we look.
+    if (grewMiB >= 32 || sent >= 24 * MiB) {
       throw new CheckFailure({
-        problem: `A client that read nothing of its answer went on sending: the server read it all, and its memory grew by ${grewMiB} MB.`,
+        problem: `A client that read nothing of its answer went on sending: the server took ${Math.round(sent / MiB)} MB of it, and its memory grew by ${grewMiB} MB.`,
         expected: 'the server stops reading once it holds more than a whole head, and memory stays within a few megabytes',
         hint: 'Your reader takes every byte that arrives, even while the server is busy answering. Once it holds more unread bytes than the largest head you accept (8 KiB + 16 KiB), call socket.pause(), and socket.resume() when a head or body has been taken off: the bytes then wait in the kernel, and TCP makes the client wait.',
       });
