@@ -11,6 +11,7 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { canConnect } from './port-probe.ts';
+import { processGroup } from './process-stats.ts';
 import { listeningInodes } from './tcp-table.ts';
 
 /** The environment variable every server process is started with: the checker's own pid. */
@@ -74,16 +75,6 @@ function carriesMark(pid: number): boolean {
     return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`${CHECKER_MARK}=${process.pid}`);
   } catch {
     return false;
-  }
-}
-
-function processGroup(pid: number): number | undefined {
-  try {
-    // The command name, in brackets, may hold spaces: the fields that follow it are plain.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-  } catch {
-    return undefined;
   }
 }
 

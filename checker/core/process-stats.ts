@@ -22,19 +22,24 @@ function groupOf(pid: number): number[] {
   const members = [pid];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === pid) continue;
-    try {
-      // The command name, in brackets, may hold spaces: the fields after it are plain.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pid) members.push(Number(entry));
-    } catch {
-      // Gone, or not ours to read.
-    }
+    if (processGroup(Number(entry)) === pid) members.push(Number(entry));
   }
   groups.set(pid, { at: Date.now(), members });
   return members;
 }
 
 const groups = new Map<number, { at: number; members: number[] }>();
+
+/** The process group a process is in (Linux: /proc/PID/stat); undefined once it is gone. */
+export function processGroup(pid: number): number | undefined {
+  try {
+    // The command name, in brackets, may hold spaces: the fields after it are plain.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return undefined; // Gone, or not ours to read.
+  }
+}
 
 /** Resident memory in bytes, of the server and the processes it started. */
 export function residentMemory(pid: number): number | undefined {

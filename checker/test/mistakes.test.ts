@@ -3,18 +3,13 @@
  * solution. For every one, the checker must fail the requirement it breaks and say something
  * a learner can act on. A mistake the suites let through is a missing test.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, test } from 'vitest';
-import { findStage, stagePaths } from '../core/stages.ts';
-import { runCli } from './run-cli.ts';
-import { scratchDir } from './scratch.ts';
+import { checkJson, patchedSolution, type Patch } from './patched-solution.ts';
 
 interface Mistake {
   what: string;
   stage: number;
-  /** [file in the solution folder, text to find, text to put instead]. */
-  patches: Array<[file: string, from: string, to: string]>;
+  patches: Patch[];
   /** The requirement that must fail, and words its hint or problem must contain. */
   fails: string;
   says: string;
@@ -345,24 +340,10 @@ const MISTAKES: Mistake[] = [
   },
 ];
 
-interface JsonReport {
-  stages: Array<{ id: number; state: string; requirements: Array<{ name: string; state: string; failure?: { problem: string; hint?: string } }> }>;
-}
-
 describe.concurrent('each mistake fails the requirement it breaks, with words a learner can act on', () => {
   for (const mistake of MISTAKES) {
     test(mistake.what, async ({ expect }) => {
-      const stage = findStage(mistake.stage)!;
-      const folder = scratchDir('fsts-mistake-');
-      cpSync(stagePaths(stage).solutionDir, folder, { recursive: true });
-      for (const [file, from, to] of mistake.patches) {
-        const full = path.join(folder, file);
-        const source = readFileSync(full, 'utf8');
-        expect(source.includes(from), `the patch for "${mistake.what}" no longer applies to ${file}: update it to the solution's current code`).toBe(true);
-        writeFileSync(full, source.replace(from, to));
-      }
-      const result = await runCli(['check', String(mistake.stage), '--entry', path.join(folder, 'server.ts'), '--json']);
-      const report = JSON.parse(result.stdout) as JsonReport;
+      const report = await checkJson(mistake.stage, patchedSolution(mistake.stage, mistake.patches, mistake.what));
       const requirement = report.stages.find((s) => s.id === mistake.stage)?.requirements.find((r) => r.name === mistake.fails);
       expect(requirement, `no requirement named "${mistake.fails}" in stage ${mistake.stage}`).toBeDefined();
       expect(requirement!.state, `"${mistake.what}" slipped through "${mistake.fails}"`).toBe('failed');

@@ -1,7 +1,8 @@
 /**
  * A copy of a stage's reference solution with small patches applied, checked through the real
- * CLI: how the kit's tests make a server with one planted mistake (mistakes.test.ts) or one
- * choice the RFCs allow (allowed-choices tests), without keeping a whole server per case.
+ * CLI: how the kit's tests make a server with one planted mistake (mistakes.test.ts), one
+ * choice the RFCs allow (allowed-choices.test.ts) or a failure in one lane (lanes.test.ts),
+ * without keeping a whole server per case.
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,9 +13,11 @@ import { scratchDir } from './scratch.ts';
 /** [file in the solution folder, text to find, text to put instead]. */
 export type Patch = [file: string, from: string, to: string];
 
+/** What the kit's tests read of `--json` (checker/ui/report.ts writes it). */
 export interface JsonReport {
   ok: boolean;
-  stages: Array<{ id: number; state: string; requirements: Array<{ name: string; state: string; failure?: { problem: string; hint?: string } }> }>;
+  startProblem: { message: string } | null;
+  stages: Array<{ id: number; state: string; requirements: Array<{ name: string; state: string; basis: object | null; failure?: { problem: string; hint?: string } }> }>;
 }
 
 /** The entry file of a patched copy of stage `stage`'s solution. A patch that no longer applies is an error naming it. */

@@ -88,12 +88,7 @@ export class LiveReport implements RunListener {
       console.log(formatStartProblem(report, this.width));
       return;
     }
-    const rest: string[] = [];
-    for (const result of report.stages) {
-      if (this.printed.has(result.stage.id)) continue;
-      if (result.state === 'not-run') rest.push(...this.writer.notRun(result.stage));
-      else rest.push(...this.block(result, report));
-    }
+    const rest = report.stages.filter((result) => !this.printed.has(result.stage.id)).flatMap((result) => this.writer.stage(result, report.exitDuringCheck));
     rest.push(...formatEnd(report, this.width));
     console.log(rest.join('\n'));
   }
@@ -106,17 +101,9 @@ export class LiveReport implements RunListener {
       const result = this.finished.get(stage.id);
       if (!result) return;
       this.printed.add(stage.id);
-      this.status.print(this.block(result));
+      this.status.print(this.writer.stage(result));
       if (result.state === 'failed') this.stopped = true;
     }
-  }
-
-  private block(result: StageResult, report?: CheckReport): string[] {
-    return [
-      ...this.writer.stageStarted(result.stage),
-      ...result.requirements.flatMap((requirement) => this.writer.requirement(requirement, report?.exitDuringCheck)),
-      ...this.writer.stageFinished(result),
-    ];
   }
 
   private isOwn(stage: Stage): boolean {

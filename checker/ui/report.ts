@@ -48,16 +48,7 @@ export function formatHeader(stage: Stage, entry: string): string {
 export function formatReport(report: CheckReport, width = terminalWidth()): string {
   if (report.startProblem) return formatStartProblem(report, width);
   const writer = new ReportWriter(report.entry, width);
-  const out: string[] = [];
-  for (const result of report.stages) {
-    if (result.state === 'not-run') {
-      out.push(...writer.notRun(result.stage));
-      continue;
-    }
-    out.push(...writer.stageStarted(result.stage));
-    for (const requirement of result.requirements) out.push(...writer.requirement(requirement, report.exitDuringCheck));
-    out.push(...writer.stageFinished(result));
-  }
+  const out = report.stages.flatMap((result) => writer.stage(result, report.exitDuringCheck));
   out.push(...formatEnd(report, width));
   return out.join('\n');
 }
@@ -123,6 +114,16 @@ export class ReportWriter {
     const total = result.requirements.length;
     if (result.state === 'passed') return [style.pass(`${symbols.pass} Stage ${result.stage.id} passes`) + style.dim(` (${passed}/${total})`)];
     return [style.fail(`${symbols.fail} Stage ${result.stage.id} fails`) + style.dim(` (${passed}/${total} passed)`)];
+  }
+
+  /** A whole stage at once: its heading, its requirements and its verdict, or that it was not checked. */
+  stage(result: StageResult, exitDuringCheck?: Exit): string[] {
+    if (result.state === 'not-run') return this.notRun(result.stage);
+    return [
+      ...this.stageStarted(result.stage),
+      ...result.requirements.flatMap((requirement) => this.requirement(requirement, exitDuringCheck)),
+      ...this.stageFinished(result),
+    ];
   }
 
   notRun(stage: Stage): string[] {
